@@ -39,4 +39,12 @@ export {
   MODEL_FILES,
 } from './onnx-names.ts';
 export { type TranslatorInfo, type MarianConfigJson, toMarianConfig, fromMarianConfig } from './marian-config.ts';
-export { type Manifest, type ManifestFile, MANIFEST_FORMAT, parseManifest, manifestEntry } from './manifest.ts';
+export {
+  type Manifest,
+  type ManifestFile,
+  MANIFEST_FORMAT,
+  parseManifest,
+  manifestEntry,
+  sha256Hex,
+  verifyFile,
+} from './manifest.ts';

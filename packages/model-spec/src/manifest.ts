@@ -51,3 +51,18 @@ export function manifestEntry(manifest: Manifest, path: string): ManifestFile {
   if (!entry) throw new Error(`manifest.json of model "${manifest.id}" lists no file "${path}"`);
   return entry;
 }
+
+/** Lowercase hex sha256, with Web Crypto (Node, workerd and browsers alike). */
+export async function sha256Hex(bytes: Uint8Array | ArrayBuffer): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', bytes as BufferSource);
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Throws unless `bytes` are exactly the file the manifest lists. */
+export async function verifyFile(entry: ManifestFile, bytes: Uint8Array | ArrayBuffer): Promise<void> {
+  if (bytes.byteLength !== entry.size) {
+    throw new Error(`${entry.path}: ${bytes.byteLength} bytes, manifest says ${entry.size} (incomplete or corrupt copy)`);
+  }
+  const actual = await sha256Hex(bytes);
+  if (actual !== entry.sha256) throw new Error(`${entry.path}: sha256 ${actual} does not match the manifest's ${entry.sha256} (corrupt copy)`);
+}

@@ -1,0 +1,10 @@
+export { bleuSignature, computeBleu, corpusBleu, sentenceBleu } from './bleu.ts';
+export type { BleuOptions, BleuResult, BleuScore, SmoothMethod } from './bleu.ts';
+export { chrfSignature, corpusChrf, sentenceChrf } from './chrf.ts';
+export type { ChrfOptions, ChrfResult } from './chrf.ts';
+export type { RefCount, References } from './references.ts';
+export { scoreCorpus } from './score-corpus.ts';
+export type { CorpusScores } from './score-corpus.ts';
+export { SACREBLEU_VERSION } from './signature.ts';
+export { getTokenizer, tokenize13a, tokenizeChar, tokenizeIntl } from './tokenizers.ts';
+export type { TokenizerName } from './tokenizers.ts';
