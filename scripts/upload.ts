@@ -1,69 +1,8 @@
 // npm run upload -- DIR [--bucket NAME] [--local | --remote] [--persist-to DIR] [--serving-only]
-//
-// Puts a model folder into R2 under `<model id>/<path>`, through wrangler: the local bucket of
-// `wrangler dev` (the default), or a real bucket with --remote. Every file is verified against the manifest first, and the
-// manifest goes last: the worker treats a model without a manifest as absent, so a half-uploaded
-// model is never visible as complete.
-import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+// Puts a model folder into R2 (the local bucket of `wrangler dev` by default), manifest last.
 import { parseArgs } from 'node:util';
-import { MODEL_FILES } from '@attend/model-spec';
-import { verifyModelFolder } from './lib/model-folder.ts';
-import { DEFAULT_BUCKET, REPO_ROOT, wranglerBin } from './lib/wrangler.ts';
-
-const FP32_FILES: ReadonlySet<string> = new Set([MODEL_FILES.encoder, MODEL_FILES.decoder]);
-
-export interface UploadOptions {
-  readonly bucket: string;
-  readonly remote: boolean;
-  readonly persistTo?: string; // local state folder, as `wrangler dev --persist-to` (default .wrangler/state)
-  readonly servingOnly: boolean; // skip the fp32 graphs, which the worker never serves
-  readonly log: (line: string) => void;
-}
-
-type PutObject = (key: string, path: string) => Promise<void>;
-
-export async function uploadModel(dir: string, options: UploadOptions): Promise<void> {
-  const manifest = await verifyModelFolder(dir);
-  const files = manifest.files.filter((f) => !(options.servingOnly && FP32_FILES.has(f.path)));
-  const paths = [...files.map((f) => f.path), MODEL_FILES.manifest];
-  const store = options.remote ? remoteStore(options.bucket) : await localStore(options.persistTo);
-  try {
-    for (const path of paths) {
-      await store.put(`${manifest.id}/${path}`, join(dir, path));
-      options.log(`  ${path}`);
-    }
-  } finally {
-    await store.dispose();
-  }
-}
-
-/** The local bucket of `wrangler dev`, opened once through wrangler's platform proxy (one process, fast). */
-async function localStore(persistTo = join(REPO_ROOT, '.wrangler', 'state')): Promise<{ put: PutObject; dispose: () => Promise<void> }> {
-  const { getPlatformProxy } = await import('wrangler');
-  const proxy = await getPlatformProxy<{ MODELS: R2Bucket }>({ configPath: join(REPO_ROOT, 'wrangler.toml'), persist: { path: join(persistTo, 'v3') } });
-  return {
-    put: async (key, path) => {
-      await proxy.env.MODELS.put(key, readFileSync(path));
-    },
-    dispose: () => proxy.dispose(),
-  };
-}
-
-/** A real R2 bucket, through the wrangler CLI (which holds the account's credentials). */
-function remoteStore(bucket: string): { put: PutObject; dispose: () => Promise<void> } {
-  return {
-    put: async (key, path) => {
-      const args = [wranglerBin(), 'r2', 'object', 'put', `${bucket}/${key}`, '--file', path, '--remote'];
-      const result = spawnSync(process.execPath, args, { encoding: 'utf8' });
-      if (result.status !== 0) {
-        throw new Error(`wrangler could not put ${bucket}/${key}:\n${result.stderr || result.stdout}\n(run \`npx wrangler login\` or set CLOUDFLARE_API_TOKEN)`);
-      }
-    },
-    dispose: async () => {},
-  };
-}
+import { uploadModel } from './lib/r2-upload.ts';
+import { DEFAULT_BUCKET } from './lib/wrangler.ts';
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -91,9 +30,7 @@ async function main(): Promise<void> {
   console.log('done: manifest written last');
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  main().catch((error: Error) => {
-    console.error(`upload failed: ${error.message}`);
-    process.exit(1);
-  });
-}
+main().catch((error: Error) => {
+  console.error(`upload failed: ${error.message}`);
+  process.exit(1);
+});

@@ -1,0 +1,36 @@
+// npm start: seed the local R2 bucket with every model folder under models/, then serve the worker
+// locally with `wrangler dev` (the same bucket, the same bundle as production).
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { MODEL_FILES } from '@attend/model-spec';
+import { uploadModel } from './lib/r2-upload.ts';
+import { DEFAULT_BUCKET, REPO_ROOT, wranglerBin } from './lib/wrangler.ts';
+
+export function modelFolders(root = join(REPO_ROOT, 'models')): string[] {
+  if (!existsSync(root)) return [];
+  return readdirSync(root, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(join(root, entry.name, MODEL_FILES.manifest)))
+    .map((entry) => join(root, entry.name));
+}
+
+async function main(): Promise<void> {
+  const port = process.env.PORT ?? '8787';
+  const folders = modelFolders();
+  if (folders.length === 0) console.warn('models/ holds no model folder: the API will answer 404 for every language pair');
+  for (const dir of folders) {
+    console.log(`seeding local R2 with ${dir}`);
+    await uploadModel(dir, { bucket: DEFAULT_BUCKET, remote: false, servingOnly: true, log: () => {} });
+  }
+  const dev = spawn(process.execPath, [wranglerBin(), 'dev', '--port', port, '--ip', '127.0.0.1', ...process.argv.slice(2)], {
+    cwd: REPO_ROOT,
+    stdio: 'inherit',
+  });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => dev.kill(signal));
+  dev.on('exit', (code) => process.exit(code ?? 0));
+}
+
+main().catch((error: Error) => {
+  console.error(`npm start failed: ${error.message}`);
+  process.exit(1);
+});
