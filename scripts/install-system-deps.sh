@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# System packages the tests and the trainer need, from Debian (idempotent; needs root or sudo):
+#   libtorch-dev   the training engine (packages/torch builds against it)
+#   python3-torch  PyTorch, the reference the training benchmark and parity tests compare against
+set -euo pipefail
+packages=(libtorch-dev python3-torch)
+missing=()
+for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+[ ${#missing[@]} -eq 0 ] && exit 0
+sudo=""
+[ "$(id -u)" -ne 0 ] && sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+echo "installed: ${missing[*]}"
