@@ -1,0 +1,14 @@
+export { type ExportOptions, exportModel, generationConfig } from './export-model.ts';
+export { buildEncoderGraph } from './encoder-graph.ts';
+export { buildDecoderGraph } from './decoder-graph.ts';
+export { type QuantizedMatMulForm, DEFAULT_FORM, quantizeModel } from './quantize.ts';
+export { checkWeights } from './model-weights.ts';
+export {
+  type ModelProto,
+  type GraphProto,
+  type NodeProto,
+  type TensorProto,
+  type ValueInfoProto,
+  type AttributeValue,
+  encodeModel,
+} from './onnx-proto.ts';
