@@ -1,0 +1,186 @@
+import { APIConnectionError, APIError, APIUserAbortError, AttendError } from './errors.ts';
+import { iterateSSE } from './sse.ts';
+import type { StreamEvent, TranslateResponse, Translation, Usage } from './types.ts';
+
+/** The events a {@link TranslationStream} yields: every {@link StreamEvent} but `error`, which it throws. */
+export type TranslationStreamEvent = Exclude<StreamEvent, { type: 'error' }>;
+
+/** An opened stream: its first event (already read, so a failure before it could be retried) and the rest. */
+export interface OpenedStream {
+  readonly first: IteratorResult<TranslationStreamEvent>;
+  readonly rest: AsyncIterator<TranslationStreamEvent>;
+  /** Detaches the request from the caller's signal once the stream is over. */
+  readonly release: () => void;
+}
+
+const EVENT_TYPES: ReadonlySet<string> = new Set(['start', 'delta', 'done', 'error']);
+
+/**
+ * Turns an SSE body into protocol events: an `error` event becomes a thrown {@link APIError}, a
+ * failure while reading becomes what `fail` maps it to (a connection or abort error). Events with
+ * other names are skipped, so that a newer server's additions do not break this client.
+ */
+export async function* decodeEvents(
+  body: ReadableStream<Uint8Array>,
+  headers: Headers,
+  fail: (error: unknown) => unknown,
+): AsyncGenerator<TranslationStreamEvent> {
+  try {
+    for await (const message of iterateSSE(body)) {
+      if (!EVENT_TYPES.has(message.event)) continue;
+      const data = parseObject(message.data);
+      if (!data) {
+        throw new APIError(undefined, undefined, `Malformed \`${message.event}\` event: ${message.data.slice(0, 200)}`, headers);
+      }
+      const event = { ...data, type: message.event } as StreamEvent;
+      if (event.type === 'error') throw APIError.generate(undefined, event, event.error?.message ?? message.data, headers);
+      yield event;
+    }
+  } catch (error) {
+    throw fail(error);
+  }
+}
+
+function parseObject(data: string): object | undefined {
+  try {
+    const value: unknown = JSON.parse(data);
+    return typeof value === 'object' && value !== null ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A streamed translation. Iterate it with `for await` to get events as they arrive, or await
+ * {@link TranslationStream.finalText} / {@link TranslationStream.finalResponse}. The request starts
+ * on first use. Leaving the loop early, {@link TranslationStream.abort}, or the `signal` given in the
+ * request options abort the request; pending and later reads then reject with `APIUserAbortError`.
+ * A stream can be consumed once.
+ */
+export class TranslationStream implements AsyncIterable<TranslationStreamEvent> {
+  /** Aborting it aborts the request. */
+  readonly controller: AbortController = new AbortController();
+  readonly #open: (signal: AbortSignal) => Promise<OpenedStream>;
+  #started = false;
+  readonly #result: Promise<TranslateResponse>;
+  #settle!: { resolve: (r: TranslateResponse) => void; reject: (e: unknown) => void };
+  #unlink = () => {};
+
+  /** Used by `client.translate.stream`; `open` sends the request under `signal`. */
+  constructor(open: (signal: AbortSignal) => Promise<OpenedStream>, signal?: AbortSignal) {
+    this.#open = open;
+    this.#result = new Promise((resolve, reject) => {
+      this.#settle = { resolve, reject };
+    });
+    // Nobody may ask for the result; an abort must not then surface as an unhandled rejection.
+    this.#result.catch(() => undefined);
+    if (signal?.aborted) this.controller.abort(signal.reason);
+    else if (signal) {
+      const onAbort = () => this.controller.abort(signal.reason);
+      signal.addEventListener('abort', onAbort, { once: true });
+      // A long-lived caller signal must not keep every finished stream alive.
+      this.#unlink = () => signal.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** Aborts the request; a pending `next()` or `finalText()` rejects with `APIUserAbortError`. */
+  abort(): void {
+    this.controller.abort();
+  }
+
+  /** Iterates the events as they arrive; a stream can be iterated once. */
+  [Symbol.asyncIterator](): AsyncIterator<TranslationStreamEvent> {
+    if (this.#started) {
+      throw new AttendError('This stream was already consumed; call `client.translate.stream()` again for a new one.');
+    }
+    this.#started = true;
+    return this.#run();
+  }
+
+  /** The complete answer, shaped as the non-streamed `client.translate()` answer. */
+  finalResponse(): Promise<TranslateResponse> {
+    if (!this.#started) void this.#drain();
+    return this.#result;
+  }
+
+  /** The translations of every text, in input order. */
+  async finalTexts(): Promise<string[]> {
+    return (await this.finalResponse()).translations.map((t) => t.text);
+  }
+
+  /** The translation of the one text sent; rejects for a batch (use {@link TranslationStream.finalTexts}). */
+  async finalText(): Promise<string> {
+    const texts = await this.finalTexts();
+    if (texts.length !== 1) {
+      throw new AttendError(`This stream translated ${texts.length} texts; use \`finalTexts()\` for a batch.`);
+    }
+    return texts[0] as string;
+  }
+
+  async #drain(): Promise<void> {
+    try {
+      for await (const _ of this) {
+        // Consumed for its side effect on #result.
+      }
+    } catch {
+      // #run already rejected #result with this error.
+    }
+  }
+
+  async *#run(): AsyncGenerator<TranslationStreamEvent> {
+    const answer = new AnswerBuilder();
+    let opened: OpenedStream | undefined;
+    let finished = false;
+    try {
+      if (this.controller.signal.aborted) throw new APIUserAbortError({ cause: this.controller.signal.reason });
+      opened = await this.#open(this.controller.signal);
+      for (let next = opened.first; !next.done; next = await opened.rest.next()) {
+        answer.add(next.value);
+        yield next.value;
+      }
+      this.#settle.resolve(answer.build());
+      finished = true;
+    } catch (error) {
+      this.#settle.reject(error);
+      throw error;
+    } finally {
+      // Reached early by `break` too: the abort cancels the body, which closes the connection.
+      this.#settle.reject(new APIUserAbortError());
+      await opened?.rest.return?.().catch(() => undefined);
+      if (!finished) this.controller.abort();
+      opened?.release();
+      this.#unlink();
+    }
+  }
+}
+
+/** Collects events into the {@link TranslateResponse} the non-streamed call would have returned. */
+class AnswerBuilder {
+  #start: { model: string; source: string; target: string; count: number } | undefined;
+  readonly #done = new Map<number, Translation>();
+
+  add(event: TranslationStreamEvent): void {
+    if (event.type === 'start') this.#start = event;
+    else if (event.type === 'done') this.#done.set(event.index, { text: event.text, usage: event.usage });
+  }
+
+  build(): TranslateResponse {
+    const start = this.#start;
+    const translations: Translation[] = [];
+    for (let i = 0; i < (start?.count ?? 0); i++) {
+      const done = this.#done.get(i);
+      if (done) translations.push(done);
+    }
+    if (!start || translations.length !== start.count) {
+      throw new APIConnectionError(
+        `Stream ended after ${translations.length} of ${start?.count ?? '?'} translations; retry the request.`,
+      );
+    }
+    const usage: Usage = { input_tokens: 0, output_tokens: 0 };
+    for (const t of translations) {
+      usage.input_tokens += t.usage.input_tokens;
+      usage.output_tokens += t.usage.output_tokens;
+    }
+    return { translations, model: start.model, source: start.source, target: start.target, usage };
+  }
+}
