@@ -4,7 +4,7 @@
 // ROUNDS rounds that visit the forms in turn (so load changes on the machine hit all of them).
 // Reported: the process's CPU time (user + system; WASM runs on this one thread, so it counts the work
 // even when other processes share the cores) and wall time, each the median over rounds.
-// Run: cd /work/main && npx tsx packages/onnx/bench/quantization-speed.ts
+// Run: npm run bench:onnx
 import { TINY } from '@attend/model-spec';
 import * as ort from 'onnxruntime-web';
 import { buildDecoderGraph } from '../src/decoder-graph.ts';

@@ -34,7 +34,7 @@ export class Tokenizer {
   private readonly rules: number[] = []; // rank r -> [left, right, merged] ids at 3r, 3r + 1, 3r + 2
   private readonly cache = new Map<string, readonly number[]>();
   // ignoreBOM: a U+FEFF that fell back to bytes must decode to itself, not vanish.
-  private readonly utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
+  private readonly utf8 = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
 
   constructor(vocabulary: BpeVocabulary) {
     const { tokens, merges } = vocabulary;

@@ -1,0 +1,43 @@
+// The edge worker: composes middleware and one sub-app per resource (STYLE.md, "shaped like Hono").
+import { LIMITS } from '@attend/protocol';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { requestId } from 'hono/request-id';
+import type { AppEnv } from './app-env.ts';
+import { ApiError, errorBody, notFound, onError, validationHook } from './errors.ts';
+import { apiKey } from './middleware/api-key.ts';
+import { corsFromEnv } from './middleware/cors-from-env.ts';
+import { modelStore } from './middleware/model-store.ts';
+import { health } from './routes/health.ts';
+import { languages } from './routes/languages.ts';
+import { libretranslate } from './routes/libretranslate.ts';
+import { models } from './routes/models.ts';
+import { translate } from './routes/translate.ts';
+
+const tooLarge = new ApiError('payload_too_large', `the body is over ${LIMITS.maxBodyBytes} bytes; split the texts over several requests`);
+
+const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+
+app.use(requestId());
+app.use(corsFromEnv());
+app.use(bodyLimit({ maxSize: LIMITS.maxBodyBytes, onError: (c) => c.json(errorBody(tooLarge), 413) }));
+app.use('/v1/*', apiKey());
+app.use('/translate', apiKey({ bodyField: true }));
+app.use(modelStore());
+
+app.route('/v1/translate', translate);
+app.route('/v1/models', models);
+app.route('/v1/languages', languages);
+app.route('/health', health);
+app.route('/', libretranslate);
+
+app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+app.doc31('/openapi.json', {
+  openapi: '3.1.0',
+  info: { title: 'Attend translation API', version: '1.0.0', description: 'Transformer translation at the edge; streams over SSE.' },
+});
+
+app.notFound(notFound);
+app.onError(onError);
+
+export default app;

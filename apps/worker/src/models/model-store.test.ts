@@ -1,0 +1,117 @@
+import { MODEL_FILES } from '@attend/model-spec';
+import { env } from 'cloudflare:workers';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { clearBucket, seedModel } from '../../test/seed-r2.ts';
+import { ModelUnavailableError } from './model-error.ts';
+import { ModelStore } from './model-store.ts';
+import type { ModelFolder } from './r2-model-files.ts';
+
+const files = (tag: string) => ({
+  [MODEL_FILES.config]: JSON.stringify({ model_type: 'marian', tag }),
+  [MODEL_FILES.tokenizer]: JSON.stringify({ model: { type: 'BPE' } }),
+  [MODEL_FILES.encoderQuantized]: new Uint8Array([1, 2, 3]),
+  [MODEL_FILES.decoderQuantized]: new Uint8Array([4, 5, 6, 7]),
+});
+
+function fakeStore(maxLoaded = 2) {
+  const built: string[] = [];
+  const disposed: string[] = [];
+  const store = new ModelStore({
+    bucket: env.MODELS,
+    maxLoaded,
+    build: async (folder: ModelFolder) => {
+      built.push(folder.manifest.id);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      return { id: folder.manifest.id, folder, dispose: () => disposed.push(folder.manifest.id) };
+    },
+  });
+  return { store, built, disposed };
+}
+
+describe('ModelStore', () => {
+  beforeEach(async () => {
+    await clearBucket(env.MODELS);
+    await seedModel(env.MODELS, 'en-es', { source: 'en', target: 'es' }, files('a'));
+    await seedModel(env.MODELS, 'es-en', { source: 'es', target: 'en' }, files('b'));
+    await seedModel(env.MODELS, 'en-fr', { source: 'en', target: 'fr' }, files('c'));
+  });
+
+  it('lists the bucket again once it is no longer empty, and keeps a non-empty listing for the TTL', async () => {
+    await clearBucket(env.MODELS);
+    const { store } = fakeStore();
+    expect(await store.catalog(0)).toEqual([]);
+    await seedModel(env.MODELS, 'en-es', { source: 'en', target: 'es' }, files('a'));
+    expect((await store.catalog(1)).map((m) => m.id)).toEqual(['en-es']);
+    await seedModel(env.MODELS, 'es-en', { source: 'es', target: 'en' }, files('b'));
+    expect((await store.catalog(2)).map((m) => m.id)).toEqual(['en-es']);
+    expect((await store.catalog(2 + 30_001)).map((m) => m.id)).toEqual(['en-es', 'es-en']);
+  });
+
+  it('lists complete models and loads verified files once for concurrent first requests', async () => {
+    await env.MODELS.put('half-uploaded/config.json', '{}');
+    const { store, built } = fakeStore();
+    expect((await store.catalog()).map((m) => m.id)).toEqual(['en-es', 'en-fr', 'es-en']);
+    const leases = await Promise.all([1, 2, 3, 4].map(() => store.acquire('en-es')));
+    expect(built).toEqual(['en-es']);
+    expect(store.stats.loads).toBe(1);
+    expect(store.users('en-es')).toBe(4);
+    expect(new Set(leases.map((l) => l.model)).size).toBe(1);
+    expect(leases[0]!.model.folder.config.tag).toBe('a');
+    expect([...leases[0]!.model.folder.decoder]).toEqual([4, 5, 6, 7]);
+    await store.acquire('en-es');
+    expect(built).toEqual(['en-es']);
+  });
+
+  it('keeps at most maxLoaded models, disposing the least recently used once released', async () => {
+    const { store, built, disposed } = fakeStore(2);
+    const a = await store.acquire('en-es');
+    (await store.acquire('es-en')).release();
+    a.release();
+    (await store.acquire('en-es')).release(); // en-es is now the most recently used
+    const held = await store.acquire('en-fr');
+    expect(disposed).toEqual(['es-en']);
+    expect([store.isLoaded('en-es'), store.isLoaded('es-en'), store.isLoaded('en-fr')]).toEqual([true, false, true]);
+    (await store.acquire('es-en')).release(); // evicts en-es (released) ...
+    expect(disposed).toEqual(['es-en', 'en-es']);
+    (await store.acquire('en-es')).release(); // ... then en-fr, still held: disposed on release only
+    expect(disposed).toEqual(['es-en', 'en-es']);
+    held.release();
+    held.release();
+    expect(disposed).toEqual(['es-en', 'en-es', 'en-fr']);
+    expect(built).toEqual(['en-es', 'es-en', 'en-fr', 'es-en', 'en-es']);
+    expect(store.stats).toEqual({ loads: 5, evictions: 3 });
+  });
+
+  it('refuses corrupt or missing files with a reason, keeps nothing, and retries on the next request', async () => {
+    const { store, built } = fakeStore();
+    await env.MODELS.put(`en-es/${MODEL_FILES.decoderQuantized}`, new Uint8Array([4, 5, 6, 8]));
+    await expect(store.acquire('en-es')).rejects.toThrow(/decoder_model_merged_quantized.onnx does not match its sha256/);
+    await env.MODELS.put(`en-es/${MODEL_FILES.decoderQuantized}`, new Uint8Array([4, 5, 6]));
+    await expect(store.acquire('en-es')).rejects.toThrow(/has 3 bytes, manifest.json says 4/);
+    await env.MODELS.delete(`en-es/${MODEL_FILES.tokenizer}`);
+    const error = await store.acquire('en-es').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ModelUnavailableError);
+    expect((error as ModelUnavailableError).reason).toMatch(/tokenizer.json is missing/);
+    await expect(store.acquire('nope')).rejects.toThrow(/manifest.json is missing/);
+    expect(store.isLoaded('en-es')).toBe(false);
+    expect(built).toEqual([]);
+    await seedModel(env.MODELS, 'en-es', { source: 'en', target: 'es' }, files('fixed'));
+    expect((await store.acquire('en-es')).model.folder.config.tag).toBe('fixed');
+  });
+
+  it('does not keep a model whose build failed', async () => {
+    let fail = true;
+    const store = new ModelStore({
+      bucket: env.MODELS,
+      maxLoaded: 1,
+      build: async () => {
+        if (fail) throw new ModelUnavailableError('en-es', 'onnxruntime refused the graph');
+        return { dispose: () => {} };
+      },
+    });
+    await expect(Promise.all([store.acquire('en-es'), store.acquire('en-es')])).rejects.toThrow(/refused the graph/);
+    expect(store.isLoaded('en-es')).toBe(false);
+    fail = false;
+    await expect(store.acquire('en-es')).resolves.toBeDefined();
+  });
+});

@@ -1,0 +1,21 @@
+// GET /v1/languages: every language code and the pairs the uploaded models translate.
+import { LanguagesResponseSchema } from '@attend/protocol';
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import type { AppEnv } from '../app-env.ts';
+import { validationHook } from '../errors.ts';
+import { ERROR_RESPONSES, SECURITY } from './schemas.ts';
+
+const route = createRoute({
+  method: 'get',
+  path: '/',
+  summary: 'Languages and pairs',
+  security: SECURITY,
+  responses: { 200: { content: { 'application/json': { schema: LanguagesResponseSchema } }, description: 'Languages and pairs' }, 401: ERROR_RESPONSES[401] },
+});
+
+export const languages = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(route, async (c) => {
+  const catalog = await c.var.models.catalog();
+  const codes = new Set(catalog.flatMap((m) => [m.source, m.target]));
+  const pairs = catalog.map((m) => ({ source: m.source, target: m.target, model: m.id }));
+  return c.json({ languages: [...codes].sort(), pairs }, 200);
+});

@@ -1,0 +1,47 @@
+// GET /v1/models and /v1/models/{id}: the models uploaded to the bucket.
+import type { Manifest } from '@attend/model-spec';
+import { ModelListSchema, ModelSchema, type Model } from '@attend/protocol';
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import type { AppEnv } from '../app-env.ts';
+import { ApiError, validationHook } from '../errors.ts';
+import { SERVED_FILES } from '../models/r2-model-files.ts';
+import { ERROR_RESPONSES, SECURITY } from './schemas.ts';
+
+const list = createRoute({
+  method: 'get',
+  path: '/',
+  summary: 'List the models',
+  security: SECURITY,
+  responses: { 200: { content: { 'application/json': { schema: ModelListSchema } }, description: 'Every uploaded model' }, 401: ERROR_RESPONSES[401] },
+});
+
+const get = createRoute({
+  method: 'get',
+  path: '/{id}',
+  summary: 'Describe one model',
+  security: SECURITY,
+  request: { params: z.object({ id: z.string().min(1).max(128) }) },
+  responses: {
+    200: { content: { 'application/json': { schema: ModelSchema } }, description: 'The model' },
+    401: ERROR_RESPONSES[401],
+    404: ERROR_RESPONSES[404],
+  },
+});
+
+export const models = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+  .openapi(list, async (c) => {
+    const catalog = await c.var.models.catalog();
+    return c.json({ models: catalog.map((m) => describe(m, c.var.models.isLoaded(m.id))) }, 200);
+  })
+  .openapi(get, async (c) => {
+    const { id } = c.req.valid('param');
+    const manifest = (await c.var.models.catalog()).find((m) => m.id === id);
+    if (!manifest) throw new ApiError('not_found', `no model "${id}"; GET /v1/models lists them`);
+    return c.json(describe(manifest, c.var.models.isLoaded(id)), 200);
+  });
+
+function describe(manifest: Manifest, loaded: boolean): Model {
+  const served = new Set<string>(SERVED_FILES);
+  const size = manifest.files.filter((f) => served.has(f.path)).reduce((sum, f) => sum + f.size, 0);
+  return { id: manifest.id, source: manifest.source, target: manifest.target, created: manifest.created, size_bytes: size, loaded };
+}

@@ -1,0 +1,16 @@
+// OpenAPI pieces shared by the route definitions.
+import { ErrorBodySchema } from '@attend/protocol';
+
+const error = (description: string) => ({ content: { 'application/json': { schema: ErrorBodySchema } }, description });
+
+export const ERROR_RESPONSES = {
+  400: error('Malformed JSON'),
+  401: error('Missing or invalid API key'),
+  404: error('Unknown model or language pair (the message lists the available pairs)'),
+  413: error('Body, text or batch too large'),
+  415: error('Body is not JSON'),
+  422: error('A field has the wrong type or is out of range'),
+  503: error('The model is missing or corrupt in storage'),
+} as const;
+
+export const SECURITY = [{ bearer: [] }];

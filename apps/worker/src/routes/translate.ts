@@ -1,0 +1,81 @@
+// POST /v1/translate: JSON, or Server-Sent Events with `stream: true` / `Accept: text/event-stream`.
+import { LIMITS, StreamEventSchema, TranslateRequestSchema, TranslateResponseSchema, type TranslateResponse } from '@attend/protocol';
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import type { AppEnv } from '../app-env.ts';
+import { validationHook } from '../errors.ts';
+import type { GenerateOptions, Translator } from '../inference/translator.ts';
+import { resolveModel } from '../translation/resolve-model.ts';
+import { cachedJson, cacheKey, storeJson } from '../translation/response-cache.ts';
+import { translateTexts } from '../translation/translate-texts.ts';
+import { ERROR_RESPONSES, SECURITY } from './schemas.ts';
+import { streamTranslation } from './translate-stream.ts';
+
+const route = createRoute({
+  method: 'post',
+  path: '/',
+  summary: 'Translate one text or a batch',
+  security: SECURITY,
+  request: { body: { content: { 'application/json': { schema: TranslateRequestSchema } }, required: true } },
+  responses: {
+    200: {
+      content: {
+        'application/json': { schema: TranslateResponseSchema },
+        'text/event-stream': { schema: StreamEventSchema },
+      },
+      description: 'The translations; or, when streaming, SSE events whose `event:` is the data\'s `type`',
+    },
+    ...ERROR_RESPONSES,
+  },
+});
+
+export const translate = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(route, async (c) => {
+  const body = c.req.valid('json');
+  const texts = typeof body.text === 'string' ? [body.text] : body.text;
+  const manifest = await resolveModel(c.var.models, body);
+  const options: GenerateOptions = {
+    numBeams: body.options?.beam_size ?? 1,
+    maxTokens: body.options?.max_tokens ?? LIMITS.defaultOutputTokens,
+    signal: c.req.raw.signal,
+  };
+  const streaming = body.stream ?? (c.req.header('Accept') ?? '').includes('text/event-stream');
+  if (streaming) {
+    // Loaded before the stream starts, so a missing or corrupt model is still a plain 503.
+    const lease = await c.var.models.acquire(manifest.id);
+    // zod-openapi types a handler's result by its JSON responses; the SSE Response is untyped.
+    return streamTranslation(c, lease, texts, options) as never;
+  }
+  const key = await cacheKey('v1/translate', manifest, [texts, options.numBeams, options.maxTokens]);
+  const cached = (await cachedJson(key)) as TranslateResponse | undefined;
+  if (cached) {
+    c.header('X-Cache', 'HIT');
+    return c.json(cached, 200);
+  }
+  const lease = await c.var.models.acquire(manifest.id);
+  let response: TranslateResponse;
+  try {
+    response = await translateToJson(lease.model, texts, options);
+  } finally {
+    lease.release();
+  }
+  const stored = storeJson(key, response);
+  try {
+    c.executionCtx.waitUntil(stored);
+  } catch {
+    await stored; // no ExecutionContext (app.request in tests): finish the write inline
+  }
+  c.header('X-Cache', 'MISS');
+  return c.json(response, 200);
+});
+
+export async function translateToJson(translator: Translator, texts: readonly string[], options: GenerateOptions): Promise<TranslateResponse> {
+  const translations: TranslateResponse['translations'] = [];
+  const usage = { input_tokens: 0, output_tokens: 0 };
+  for await (const event of translateTexts(translator, texts, options)) {
+    if (event.type !== 'done') continue;
+    translations[event.index] = { text: event.text, usage: event.usage };
+    usage.input_tokens += event.usage.input_tokens;
+    usage.output_tokens += event.usage.output_tokens;
+  }
+  const { id, source, target } = translator.manifest;
+  return { translations, model: id, source, target, usage };
+}

@@ -1,0 +1,11 @@
+// Request limits, shared by the server (which enforces them) and clients (which can check before sending).
+// Each bound keeps one request well inside a Worker isolate's CPU and 128 MB memory budget.
+
+export const LIMITS = {
+  maxBodyBytes: 256 * 1024, // a full batch of maximal texts is about 4 * 32 * 2,000 bytes of UTF-8
+  maxCharsPerText: 2_000, // UTF-16 code units; longer documents are split by the client
+  maxTextsPerBatch: 32, // texts in one `text: string[]` request
+  maxOutputTokens: 512, // per sentence; also the ceiling of `options.max_tokens`
+  defaultOutputTokens: 256, // per sentence when `options.max_tokens` is not given
+  maxBeamSize: 8, // beam search cost grows linearly with the beam
+} as const;
