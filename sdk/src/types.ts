@@ -10,7 +10,6 @@ export type ErrorType =
   | 'authentication_error'
   | 'not_found'
   | 'unsupported_language_pair'
-  | 'method_not_allowed'
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'internal_error'

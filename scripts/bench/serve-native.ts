@@ -1,0 +1,125 @@
+// The on-machine limit: the same int8 files run by onnxruntime-node (native, one thread) under the
+// same packages/decoding generation the worker uses; and, for comparison, greedy decoding without
+// the KV cache, feeding the whole prefix at every step as the seed's decoder did.
+import { join } from 'node:path';
+import { createOnnxSeq2Seq, generate, generateStream, type Seq2SeqModel } from '@attend/decoding';
+import {
+  cacheSlots,
+  DECODER_INPUTS,
+  DECODER_OUTPUTS,
+  ENCODER_INPUTS,
+  ENCODER_OUTPUTS,
+  headDim,
+  MODEL_FILES,
+  pastName,
+  type TransformerConfig,
+} from '@attend/model-spec';
+import type { Tokenizer } from '@attend/tokenizer';
+import * as ort from 'onnxruntime-node';
+import type { StreamTiming } from './serve-client.ts';
+import { readBadWords } from './serve-model.ts';
+
+export interface NativeTranslator {
+  /** Greedy, KV-cached, streamed: the worker's path with onnxruntime-node underneath. */
+  translate(text: string, maxTokens: number): Promise<StreamTiming>;
+  /** Exactly `steps` decoder calls with the KV cache; returns the generated ids (EOS excluded). */
+  decodeCached(source: readonly number[], steps: number): Promise<number[]>;
+  /** The same greedy decoding, re-running the decoder over the whole prefix at each step. */
+  decodeWithoutCache(source: readonly number[], steps: number): Promise<number[]>;
+  release(): Promise<void>;
+}
+
+// As the worker's sessions (apps/worker/src/inference/onnx-runtime.ts), on one thread.
+const SESSION_OPTIONS: ort.InferenceSession.SessionOptions = {
+  executionProviders: ['cpu'],
+  intraOpNumThreads: 1,
+  interOpNumThreads: 1,
+  executionMode: 'sequential',
+  graphOptimizationLevel: 'all',
+  enableMemPattern: false,
+};
+
+const makeTensor = (type: 'int64' | 'float32' | 'bool', data: BigInt64Array | Float32Array | Uint8Array, dims: readonly number[]) =>
+  new ort.Tensor(type, data, dims);
+
+export async function loadNative(dir: string, config: TransformerConfig, tokenizer: Tokenizer): Promise<NativeTranslator> {
+  const encoder = await ort.InferenceSession.create(join(dir, MODEL_FILES.encoderQuantized), SESSION_OPTIONS);
+  const decoder = await ort.InferenceSession.create(join(dir, MODEL_FILES.decoderQuantized), SESSION_OPTIONS);
+  const badWordsIds = await readBadWords(dir);
+  const model: Seq2SeqModel = createOnnxSeq2Seq<ort.Tensor>({
+    runEncoder: (feeds) => encoder.run(feeds),
+    runDecoder: (feeds) => decoder.run(feeds),
+    makeTensor,
+    config,
+  });
+  const specialTokens = { pad: config.padId, eos: config.eosId, decoderStart: config.decoderStartId };
+  const decode = (ids: number[]) => tokenizer.decode(ids);
+  const generation = (maxTokens: number) => ({ decode, maxTokens, badWordsIds, specialTokens });
+
+  return {
+    async translate(text, maxTokens) {
+      const start = performance.now();
+      let firstDeltaMs = Number.NaN;
+      let result = { outputTokens: 0, inputTokens: 0, text: '' };
+      for await (const event of generateStream(model, [tokenizer.encode(text, { addEos: true })], generation(maxTokens))) {
+        if (event.type === 'token' && event.delta !== '' && Number.isNaN(firstDeltaMs)) firstDeltaMs = performance.now() - start;
+        if (event.type === 'done') result = { ...event.translation.usage, text: event.translation.text };
+      }
+      return { firstDeltaMs, totalMs: performance.now() - start, ...result };
+    },
+    async decodeCached(source, steps) {
+      const { translations } = await generate(model, [source], { ...generation(steps), maxLengthRatio: 0, maxLengthOffset: steps });
+      return [...translations[0]!.ids];
+    },
+    decodeWithoutCache: (source, steps) => decodeWithoutCache({ encoder, decoder }, config, badWordsIds, source, steps),
+    async release() {
+      await encoder.release();
+      await decoder.release();
+    },
+  };
+}
+
+/**
+ * y_t = argmax p(y | y_<t, x), where step t feeds y_0..y_{t-1} (all t of them) with empty pasts and
+ * use_cache_branch = false: the merged decoder then recomputes every position, O(t) work per step.
+ * Same rules as packages/decoding's greedy search: banned ids never chosen, EOS forced at the last step.
+ */
+async function decodeWithoutCache(
+  sessions: { encoder: ort.InferenceSession; decoder: ort.InferenceSession },
+  config: TransformerConfig,
+  badWordsIds: readonly (readonly number[])[],
+  source: readonly number[],
+  steps: number,
+): Promise<number[]> {
+  if (badWordsIds.some((sequence) => sequence.length !== 1)) throw new Error('decodeWithoutCache bans single tokens only');
+  const banned = badWordsIds.map((sequence) => sequence[0]!);
+  const int64 = (values: readonly number[]) => new ort.Tensor('int64', BigInt64Array.from(values, BigInt), [1, values.length]);
+  const mask = int64(source.map(() => 1));
+  const encoded = await sessions.encoder.run({ [ENCODER_INPUTS.inputIds]: int64(source), [ENCODER_INPUTS.attentionMask]: mask });
+  const hidden = encoded[ENCODER_OUTPUTS.lastHiddenState]!;
+  const emptyPast = new ort.Tensor('float32', new Float32Array(0), [1, config.heads, 0, headDim(config)]);
+  const prefix = [config.decoderStartId];
+  for (let step = 1; step <= steps; step++) {
+    const feeds: Record<string, ort.Tensor> = {
+      [DECODER_INPUTS.inputIds]: int64(prefix),
+      [DECODER_INPUTS.encoderAttentionMask]: mask,
+      [DECODER_INPUTS.encoderHiddenStates]: hidden,
+      [DECODER_INPUTS.useCacheBranch]: new ort.Tensor('bool', Uint8Array.of(0), [1]),
+    };
+    for (const { layer, kind, tensor } of cacheSlots(config.decoderLayers)) feeds[pastName(layer, kind, tensor)] = emptyPast;
+    const logits = (await sessions.decoder.run(feeds))[DECODER_OUTPUTS.logits]!; // [1, t, V]
+    const vocab = logits.dims[2]!;
+    const last = (logits.data as Float32Array).subarray((prefix.length - 1) * vocab, prefix.length * vocab);
+    prefix.push(step === steps ? config.eosId : argmax(last, banned));
+  }
+  return prefix.slice(1, -1);
+}
+
+function argmax(row: Float32Array, banned: readonly number[]): number {
+  let best = -1;
+  for (let i = 0; i < row.length; i++) {
+    if (banned.includes(i)) continue;
+    if (best < 0 || row[i]! > row[best]!) best = i;
+  }
+  return best;
+}
