@@ -1,0 +1,49 @@
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Transformer, loadCheckpoint, readCheckpoint } from '@attend/model';
+import { scoreCorpus } from '@attend/metrics';
+import { loadTokenizer } from '@attend/tokenizer/files';
+import { evaluateModel, parseEvaluateArgs } from './evaluate.ts';
+import { exportCheckpoint, parseExportArgs } from './export.ts';
+import { greedyDecode } from './train/greedy-decode.ts';
+import { type TinyRun, tinyRun } from './train/tiny-run.ts';
+
+let run: TinyRun;
+let model: string;
+beforeAll(async () => {
+  run = await tinyRun({ steps: 60 });
+  model = join(run.dir, 'model');
+  await exportCheckpoint(parseExportArgs(['--checkpoint', run.config.outDir, '--out', model]));
+});
+afterAll(() => rmSync(run.dir, { recursive: true, force: true }));
+
+describe('npm run evaluate', () => {
+  it('decodes the exported fp32 model as the libtorch model does, and scores what it wrote', async () => {
+    const out = join(run.dir, 'hyps.txt');
+    const result = await evaluateModel(parseEvaluateArgs(['--model', model, '--test', run.config.dev!.path, '--fp32', '--out', out, '--batch', '3']));
+    const hypotheses = readFileSync(out, 'utf8').split('\n').slice(0, -1);
+    expect(hypotheses).toHaveLength(run.dev.length);
+    const scores = scoreCorpus(hypotheses, run.dev.map(([, target]) => target));
+    expect(result).toMatchObject({ weights: 'fp32', beam: 1, sentences: run.dev.length, bleu: scores.bleu.score, chrf: scores.chrf });
+
+    // The same greedy search on the training-time model: the export and decoding must agree with it.
+    const folder = run.summary.lastCheckpoint!;
+    const torchModel = new Transformer(readCheckpoint(folder)!.config);
+    loadCheckpoint(folder, torchModel);
+    const tokenizer = await loadTokenizer(folder);
+    const reference = greedyDecode(torchModel, run.dev.map(([source]) => tokenizer.encode(source))).map((ids) => tokenizer.decode(ids));
+    torchModel.dispose();
+    const agreeing = reference.filter((text, i) => text === hypotheses[i]).length;
+    expect(agreeing).toBeGreaterThanOrEqual(run.dev.length - 1); // a near-tie argmax may flip between runtimes
+  });
+
+  it('runs the int8 model with beam search, and --reverse scores against the first column', async () => {
+    const out = join(run.dir, 'reverse.txt');
+    const result = await evaluateModel(parseEvaluateArgs(['--model', model, '--test', run.config.dev!.path, '--beam', '2', '--reverse', '--limit', '4', '--out', out]));
+    expect(result).toMatchObject({ weights: 'int8', beam: 2, sentences: 4 });
+    const hypotheses = readFileSync(out, 'utf8').split('\n').slice(0, -1);
+    expect(result.chrf).toBe(scoreCorpus(hypotheses, run.dev.slice(0, 4).map(([source]) => source)).chrf);
+    expect(() => parseEvaluateArgs(['--model', model])).toThrow(/--test FILE.tsv is required/);
+  });
+});

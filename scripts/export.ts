@@ -1,0 +1,105 @@
+// `npm run export -- --checkpoint DIR [--average N] --out MODEL_DIR [--id ID]`
+// Turns a training checkpoint (or the mean of the newest N) into the model folder of DESIGN.md: Marian
+// config.json with the resolved training config in "translator.training", the tokenizer, int8 and fp32
+// ONNX graphs, manifest.json. DIR is a run's outDir (its latest checkpoint), its checkpoints/ folder, a
+// step folder, or averaged/. The last line of stdout is a JSON object with the figures.
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { exportModel } from '@attend/onnx';
+import { TOKENIZER_CONFIG_FILE, TOKENIZER_FILE } from '@attend/tokenizer/files';
+import { averageCheckpoints } from './train/checkpoint-average.ts';
+import { CheckpointStore, readCheckpointFolder } from './train/checkpoints.ts';
+import { RESOLVED_CONFIG_FILE } from './train/run-folder.ts';
+import type { RunState } from './train/run-state.ts';
+
+const USAGE = 'usage: npm run export -- --checkpoint DIR [--average N] --out MODEL_DIR [--id ID]';
+
+export interface ExportArgs {
+  readonly checkpoint: string;
+  readonly average: number;
+  readonly out: string;
+  readonly id: string;
+}
+
+export function parseExportArgs(argv: readonly string[]): ExportArgs {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: { checkpoint: { type: 'string' }, average: { type: 'string' }, out: { type: 'string' }, id: { type: 'string' } },
+  });
+  if (values.checkpoint === undefined) throw new Error(`--checkpoint DIR is required (a run folder or one of its checkpoints)\n${USAGE}`);
+  if (values.out === undefined) throw new Error(`--out MODEL_DIR is required (where the model folder is written)\n${USAGE}`);
+  const average = Number(values.average ?? '1');
+  if (!Number.isInteger(average) || average < 1) throw new Error(`--average must be a positive integer, got ${JSON.stringify(values.average)}`);
+  return { checkpoint: values.checkpoint, average, out: values.out, id: values.id ?? basename(resolve(values.out)) };
+}
+
+/** The checkpoint folders to export, oldest first: one, or the newest `average` of the run. */
+export function checkpointFolders(dir: string, average: number): string[] {
+  const isCheckpoint = existsSync(join(dir, 'state.json'));
+  if (isCheckpoint && average === 1) return [dir];
+  if (isCheckpoint && !/^step-\d+$/.test(basename(resolve(dir)))) throw new Error(`--average ${average} needs the run folder or a step folder; ${dir} is already a single checkpoint (e.g. averaged/)`);
+  const runDir = isCheckpoint ? dirname(dirname(dir)) : existsSync(join(dir, 'checkpoints')) ? dir : existsSync(join(dir, 'latest')) ? dirname(dir) : null;
+  if (runDir === null) throw new Error(`${dir} is neither a checkpoint folder nor a run folder: pass the training outDir or one of its checkpoints/step-* folders`);
+  const store = new CheckpointStore(runDir);
+  const last = isCheckpoint ? readCheckpointFolder(dir).step : store.latest()?.step;
+  if (last === undefined) throw new Error(`${dir} has no saved checkpoint yet (no checkpoints/latest)`);
+  const folders = store.list().filter((e) => e.step <= last).slice(-average).map((e) => e.path);
+  if (folders.length < average) throw new Error(`--average ${average}: ${runDir} keeps only ${folders.length} checkpoints up to step ${last}; lower --average or raise run.keepLast`);
+  return folders;
+}
+
+export async function exportCheckpoint(args: ExportArgs) {
+  const folders = checkpointFolders(args.checkpoint, args.average);
+  const newest = folders[folders.length - 1]!;
+  const readJson = (name: string) => {
+    const path = join(newest, name);
+    if (!existsSync(path)) throw new Error(`${path} is missing: export checkpoints written by \`npm run train\``);
+    return JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+  };
+  const training = readJson(RESOLVED_CONFIG_FILE) as { source: string; target: string };
+  const state = readCheckpointFolder(newest);
+  const { config, weights, steps } = averageCheckpoints(folders);
+  const run = state.extra.run as RunState | undefined;
+  const v = folders.length === 1 ? run?.lastValidation : null;
+  const metrics = v ? { 'dev.loss': v.loss, 'dev.ppl': v.ppl, 'dev.bleu': v.bleu, 'dev.chrf': v.chrf } : undefined;
+  const averagedSteps = (state.extra.averagedSteps as number[] | undefined) ?? (steps.length > 1 ? steps : undefined);
+  const manifest = await exportModel({
+    config,
+    weights,
+    tokenizerJson: readJson(TOKENIZER_FILE),
+    tokenizerConfig: readJson(TOKENIZER_CONFIG_FILE),
+    outDir: args.out,
+    id: args.id,
+    source: training.source,
+    target: training.target,
+    translatorInfo: {
+      training: { config: training, step: state.step, ...(averagedSteps ? { averagedSteps } : {}), targetTokens: run?.targetTokens, seconds: run?.elapsedSeconds },
+      ...(metrics ? { metrics } : {}),
+    },
+  });
+  const bytes = (test: (path: string) => boolean) => manifest.files.filter((f) => test(f.path)).reduce((n, f) => n + f.size, 0);
+  return {
+    out: args.out,
+    id: args.id,
+    step: state.step,
+    checkpoints: folders,
+    int8Bytes: bytes((p) => p.endsWith('_quantized.onnx')),
+    fp32Bytes: bytes((p) => p.endsWith('.onnx') && !p.endsWith('_quantized.onnx')),
+    files: manifest.files.length,
+  };
+}
+
+async function main(): Promise<void> {
+  const result = await exportCheckpoint(parseExportArgs(process.argv.slice(2)));
+  process.stderr.write(`exported step ${result.step} (${result.checkpoints.length} checkpoint(s)) to ${result.out}: int8 ${(result.int8Bytes / 1e6).toFixed(1)} MB, fp32 ${(result.fp32Bytes / 1e6).toFixed(1)} MB\n`);
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`export: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  });
+}
