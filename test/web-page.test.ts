@@ -14,7 +14,7 @@ import { trainBpe } from '@attend/tokenizer';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPage } from '../apps/web/scripts/build.ts';
-import { randomWeights } from '../packages/onnx/src/testing/random-weights.ts';
+import { randomWeights } from '@attend/onnx/testing';
 import { uploadModel } from '../scripts/lib/r2-upload.ts';
 import { DEFAULT_BUCKET, REPO_ROOT, wranglerBin } from '../scripts/lib/wrangler.ts';
 

@@ -46,6 +46,27 @@ export interface StreamRequest {
   readonly signal?: AbortSignal;
 }
 
+/**
+ * The same translation as one JSON answer (no SSE): its first text arrives with the last. The worker
+ * caches JSON answers by exact input, so `spaces` leading spaces make each request distinct; the
+ * worker copies whitespace around sentences, so the model sees the same tokens. Throws on a cache hit.
+ */
+export async function translateJson(request: StreamRequest & { readonly spaces: number }): Promise<StreamTiming> {
+  const start = performance.now();
+  const response = await fetch(new URL('v1/translate', request.baseURL), {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${request.apiKey}` },
+    body: JSON.stringify({ text: ' '.repeat(request.spaces) + request.text, target: 'es', model: request.model, options: { max_tokens: request.maxTokens } }),
+    signal: request.signal,
+  });
+  if (!response.ok) throw new Error(`HTTP ${response.status}: ${await response.text()}`);
+  const body = (await response.json()) as { translations: [{ text: string }]; usage: { input_tokens: number; output_tokens: number } };
+  if (response.headers.get('X-Cache') === 'HIT') throw new Error('a cached answer: vary `spaces` between requests');
+  const totalMs = performance.now() - start;
+  const { usage, translations } = body;
+  return { firstDeltaMs: totalMs, totalMs, inputTokens: usage.input_tokens, outputTokens: usage.output_tokens, text: translations[0].text.trimStart() };
+}
+
 /** Throws on an HTTP error, an `error` event, or a stream that ends without `done`. */
 export async function streamTranslate(request: StreamRequest): Promise<StreamTiming> {
   const start = performance.now();
@@ -58,7 +79,7 @@ export async function streamTranslate(request: StreamRequest): Promise<StreamTim
   if (!response.ok || !response.body) throw new Error(`HTTP ${response.status}: ${await response.text()}`);
   let firstDeltaMs = Number.NaN;
   let done: { text: string; usage: { input_tokens: number; output_tokens: number } } | undefined;
-  for await (const { event, data } of parseSse(response.body.pipeThrough(new TextDecoderStream()))) {
+  for await (const { event, data } of parseSse(textChunks(response.body))) {
     if (event === 'delta' && Number.isNaN(firstDeltaMs)) firstDeltaMs = performance.now() - start;
     if (event === 'error') throw new Error(`error event: ${data}`);
     if (event === 'done') done = JSON.parse(data) as typeof done;
@@ -66,4 +87,15 @@ export async function streamTranslate(request: StreamRequest): Promise<StreamTim
   if (!done) throw new Error('the stream ended without a done event');
   const { usage, text } = done;
   return { firstDeltaMs, totalMs: performance.now() - start, inputTokens: usage.input_tokens, outputTokens: usage.output_tokens, text };
+}
+
+async function* textChunks(body: ReadableStream<Uint8Array>): AsyncGenerator<string> {
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  try {
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) yield decoder.decode(chunk.value, { stream: true });
+    yield decoder.decode();
+  } finally {
+    reader.releaseLock();
+  }
 }

@@ -6,6 +6,11 @@ import { percentile } from './serve-stats.ts';
 export interface LoadResult {
   readonly requests: number;
   readonly errors: number;
+  /**
+   * Of the errors, HTTP 500 "Network connection lost" from miniflare's entry worker: its hop to the
+   * worker's workerd process broke (local dev only; production has no such hop).
+   */
+  readonly connectionLost: number;
   /** The first few distinct error messages. */
   readonly errorSamples: readonly string[];
   readonly wallMs: number;
@@ -17,6 +22,8 @@ export interface LoadResult {
   readonly tokensPerSecond: number;
 }
 
+const CONNECTION_LOST = /^HTTP 500: Error: Network connection lost\./;
+
 export async function loadRun(request: Omit<StreamRequest, 'signal'>, concurrency: number, timeoutMs: number): Promise<LoadResult> {
   const signal = AbortSignal.timeout(timeoutMs);
   const start = performance.now();
@@ -24,15 +31,22 @@ export async function loadRun(request: Omit<StreamRequest, 'signal'>, concurrenc
   const wallMs = performance.now() - start;
   const ok: StreamTiming[] = [];
   const messages = new Set<string>();
+  let connectionLost = 0;
   for (const result of settled) {
-    if (result.status === 'fulfilled') ok.push(result.value);
-    else messages.add(result.reason instanceof Error ? result.reason.message : String(result.reason));
+    if (result.status === 'fulfilled') {
+      ok.push(result.value);
+      continue;
+    }
+    const message = result.reason instanceof Error ? result.reason.message : String(result.reason);
+    if (CONNECTION_LOST.test(message)) connectionLost++;
+    messages.add(message.split('\n')[0]!);
   }
   const total = ok.map((t) => t.totalMs);
   const first = ok.map((t) => t.firstDeltaMs);
   return {
     requests: concurrency,
     errors: concurrency - ok.length,
+    connectionLost,
     errorSamples: [...messages].slice(0, 3),
     wallMs,
     totalP50Ms: percentile(total, 50),

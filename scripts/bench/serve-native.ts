@@ -1,6 +1,8 @@
-// The on-machine limit: the same int8 files run by onnxruntime-node (native, one thread) under the
-// same packages/decoding generation the worker uses; and, for comparison, greedy decoding without
-// the KV cache, feeding the whole prefix at every step as the seed's decoder did.
+// The same int8 files under the same packages/decoding generation the worker uses, in Node, one
+// thread: onnxruntime-node (native kernels: the on-machine limit) or onnxruntime-web (the worker's
+// WASM build, without workerd and HTTP around it). And, for comparison, greedy decoding without the
+// KV cache, feeding the whole prefix at every step as the seed's decoder did.
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createOnnxSeq2Seq, generate, generateStream, type Seq2SeqModel } from '@attend/decoding';
 import {
@@ -16,11 +18,12 @@ import {
 } from '@attend/model-spec';
 import type { Tokenizer } from '@attend/tokenizer';
 import * as ort from 'onnxruntime-node';
+import * as ortWeb from 'onnxruntime-web/wasm';
 import type { StreamTiming } from './serve-client.ts';
 import { readBadWords } from './serve-model.ts';
 
-export interface NativeTranslator {
-  /** Greedy, KV-cached, streamed: the worker's path with onnxruntime-node underneath. */
+export interface NodeTranslator {
+  /** Greedy, KV-cached, streamed: the worker's decoding path over this runtime. */
   translate(text: string, maxTokens: number): Promise<StreamTiming>;
   /** Exactly `steps` decoder calls with the KV cache; returns the generated ids (EOS excluded). */
   decodeCached(source: readonly number[], steps: number): Promise<number[]>;
@@ -29,22 +32,28 @@ export interface NativeTranslator {
   release(): Promise<void>;
 }
 
+export type Runtime = 'onnxruntime-node' | 'onnxruntime-web';
+
 // As the worker's sessions (apps/worker/src/inference/onnx-runtime.ts), on one thread.
-const SESSION_OPTIONS: ort.InferenceSession.SessionOptions = {
-  executionProviders: ['cpu'],
-  intraOpNumThreads: 1,
-  interOpNumThreads: 1,
-  executionMode: 'sequential',
-  graphOptimizationLevel: 'all',
-  enableMemPattern: false,
-};
+const SESSION_OPTIONS = { graphOptimizationLevel: 'all', enableMemPattern: false } as const;
 
-const makeTensor = (type: 'int64' | 'float32' | 'bool', data: BigInt64Array | Float32Array | Uint8Array, dims: readonly number[]) =>
-  new ort.Tensor(type, data, dims);
+/** onnxruntime-common's API is the same in both packages: only the module and its options differ. */
+async function createSession(runtime: Runtime, path: string): Promise<ort.InferenceSession> {
+  if (runtime === 'onnxruntime-node') {
+    const options = { ...SESSION_OPTIONS, executionProviders: ['cpu'], intraOpNumThreads: 1, interOpNumThreads: 1, executionMode: 'sequential' } as const;
+    return ort.InferenceSession.create(path, options);
+  }
+  ortWeb.env.wasm.numThreads = 1;
+  ortWeb.env.logLevel = 'error';
+  return ortWeb.InferenceSession.create(await readFile(path), { ...SESSION_OPTIONS, executionProviders: ['wasm'] });
+}
 
-export async function loadNative(dir: string, config: TransformerConfig, tokenizer: Tokenizer): Promise<NativeTranslator> {
-  const encoder = await ort.InferenceSession.create(join(dir, MODEL_FILES.encoderQuantized), SESSION_OPTIONS);
-  const decoder = await ort.InferenceSession.create(join(dir, MODEL_FILES.decoderQuantized), SESSION_OPTIONS);
+export async function loadInNode(runtime: Runtime, dir: string, config: TransformerConfig, tokenizer: Tokenizer): Promise<NodeTranslator> {
+  const encoder = await createSession(runtime, join(dir, MODEL_FILES.encoderQuantized));
+  const decoder = await createSession(runtime, join(dir, MODEL_FILES.decoderQuantized));
+  const Tensor = runtime === 'onnxruntime-node' ? ort.Tensor : ortWeb.Tensor;
+  const makeTensor = (type: 'int64' | 'float32' | 'bool', data: BigInt64Array | Float32Array | Uint8Array, dims: readonly number[]) =>
+    new Tensor(type, data, dims);
   const badWordsIds = await readBadWords(dir);
   const model: Seq2SeqModel = createOnnxSeq2Seq<ort.Tensor>({
     runEncoder: (feeds) => encoder.run(feeds),
@@ -71,7 +80,7 @@ export async function loadNative(dir: string, config: TransformerConfig, tokeniz
       const { translations } = await generate(model, [source], { ...generation(steps), maxLengthRatio: 0, maxLengthOffset: steps });
       return [...translations[0]!.ids];
     },
-    decodeWithoutCache: (source, steps) => decodeWithoutCache({ encoder, decoder }, config, badWordsIds, source, steps),
+    decodeWithoutCache: (source, steps) => decodeWithoutCache({ encoder, decoder, Tensor }, config, badWordsIds, source, steps),
     async release() {
       await encoder.release();
       await decoder.release();
@@ -85,7 +94,7 @@ export async function loadNative(dir: string, config: TransformerConfig, tokeniz
  * Same rules as packages/decoding's greedy search: banned ids never chosen, EOS forced at the last step.
  */
 async function decodeWithoutCache(
-  sessions: { encoder: ort.InferenceSession; decoder: ort.InferenceSession },
+  sessions: { encoder: ort.InferenceSession; decoder: ort.InferenceSession; Tensor: typeof ort.Tensor },
   config: TransformerConfig,
   badWordsIds: readonly (readonly number[])[],
   source: readonly number[],
@@ -93,18 +102,19 @@ async function decodeWithoutCache(
 ): Promise<number[]> {
   if (badWordsIds.some((sequence) => sequence.length !== 1)) throw new Error('decodeWithoutCache bans single tokens only');
   const banned = badWordsIds.map((sequence) => sequence[0]!);
-  const int64 = (values: readonly number[]) => new ort.Tensor('int64', BigInt64Array.from(values, BigInt), [1, values.length]);
+  const { Tensor } = sessions;
+  const int64 = (values: readonly number[]) => new Tensor('int64', BigInt64Array.from(values, BigInt), [1, values.length]);
   const mask = int64(source.map(() => 1));
   const encoded = await sessions.encoder.run({ [ENCODER_INPUTS.inputIds]: int64(source), [ENCODER_INPUTS.attentionMask]: mask });
   const hidden = encoded[ENCODER_OUTPUTS.lastHiddenState]!;
-  const emptyPast = new ort.Tensor('float32', new Float32Array(0), [1, config.heads, 0, headDim(config)]);
+  const emptyPast = new Tensor('float32', new Float32Array(0), [1, config.heads, 0, headDim(config)]);
   const prefix = [config.decoderStartId];
   for (let step = 1; step <= steps; step++) {
     const feeds: Record<string, ort.Tensor> = {
       [DECODER_INPUTS.inputIds]: int64(prefix),
       [DECODER_INPUTS.encoderAttentionMask]: mask,
       [DECODER_INPUTS.encoderHiddenStates]: hidden,
-      [DECODER_INPUTS.useCacheBranch]: new ort.Tensor('bool', Uint8Array.of(0), [1]),
+      [DECODER_INPUTS.useCacheBranch]: new Tensor('bool', Uint8Array.of(0), [1]),
     };
     for (const { layer, kind, tensor } of cacheSlots(config.decoderLayers)) feeds[pastName(layer, kind, tensor)] = emptyPast;
     const logits = (await sessions.decoder.run(feeds))[DECODER_OUTPUTS.logits]!; // [1, t, V]

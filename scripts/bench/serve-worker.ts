@@ -1,16 +1,29 @@
-// The worker as operators run it locally: `wrangler dev` on loopback over a seeded R2 state folder,
-// and the memory of the workerd process it starts, read from /proc (Linux).
-import { type ChildProcess, spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { REPO_ROOT, wranglerBin } from '../lib/wrangler.ts';
+// The worker in workerd, started by wrangler's test harness from the root wrangler.toml (as
+// test/sdk-worker.test.ts does), its local R2 bucket seeded with model folders; and the memory of the
+// workerd process, read from /proc (Linux).
+//
+// Why not `wrangler dev`: after a burst of ~200 concurrent streams the next request through its
+// ProxyWorker fails ("Network connection lost", read: Connection reset by peer) and wrangler dev exits
+// on that error. The harness has no ProxyWorker; the same next request can fail once, then it serves.
+import { readFileSync, readdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { MODEL_FILES } from '@attend/model-spec';
+import { createTestHarness } from 'wrangler';
+import { verifyModelFolder } from '../lib/model-folder.ts';
+import { REPO_ROOT } from '../lib/wrangler.ts';
 
 export interface LocalWorker {
   readonly url: string;
-  /** RSS now and its high-water mark (VmHWM), summed over the workerd processes under wrangler. */
-  memory(): ProcessMemory;
-  health(): Promise<{ loaded: string[]; wasm_heap_bytes: number }>;
+  /** RSS now and its high-water mark (VmHWM), of each workerd process the harness started. */
+  memory(): ReadonlyMap<number, ProcessMemory>;
+  health(): Promise<Health>;
   stop(): Promise<void>;
+}
+
+export interface Health {
+  readonly loaded: string[];
+  readonly wasm_heap_bytes: number;
 }
 
 export interface ProcessMemory {
@@ -18,45 +31,50 @@ export interface ProcessMemory {
   readonly peakBytes: number;
 }
 
-export async function startWorker(options: { persistTo: string; apiKey: string }): Promise<LocalWorker> {
-  const port = await freePort();
-  const args = ['dev', '--port', String(port), '--ip', '127.0.0.1', '--persist-to', options.persistTo, '--log-level', 'warn'];
-  const env = { ...process.env, API_KEYS: options.apiKey, WRANGLER_SEND_METRICS: 'false' };
-  const child = spawn(process.execPath, [wranglerBin(), ...args], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let log = '';
-  child.stdout.on('data', (chunk: Buffer) => (log += chunk));
-  child.stderr.on('data', (chunk: Buffer) => (log += chunk));
-  const url = `http://127.0.0.1:${port}/`;
-  const worker: LocalWorker = {
+type R2Put = { MODELS: { put(key: string, value: Uint8Array): Promise<unknown> } };
+
+/** Starts the worker and puts each model folder under `<id>/` in its bucket, manifest.json last. */
+export async function startWorker(options: { modelDirs: readonly string[]; apiKey: string }): Promise<LocalWorker> {
+  const before = new Set(workerdPids());
+  const harness = createTestHarness({ root: REPO_ROOT, workers: [{ configPath: 'wrangler.toml', secrets: { API_KEYS: options.apiKey } }] });
+  const url = (await harness.listen()).url.href;
+  const pids = workerdPids().filter((p) => !before.has(p));
+  if (pids.length === 0) throw new Error('wrangler started no workerd process that this process can see');
+  const env = await harness.getWorker<R2Put>().getEnv();
+  for (const dir of options.modelDirs) {
+    const manifest = await verifyModelFolder(dir);
+    for (const path of [...manifest.files.map((f) => f.path), MODEL_FILES.manifest]) {
+      await env.MODELS.put(`${manifest.id}/${path}`, await readFile(join(dir, path)));
+    }
+  }
+  return {
     url,
-    memory: () => workerdMemory(child),
-    health: async () => (await (await fetch(`${url}health`)).json()) as { loaded: string[]; wasm_heap_bytes: number },
-    stop: () => stopChild(child, workerdPids(child)),
+    memory: () => new Map(pids.map((pid) => [pid, processMemory(pid)])),
+    health: async () => {
+      const response = await fetch(`${url}health`);
+      if (!response.ok) throw new Error(`GET /health answered ${response.status}: ${await response.text()}`);
+      return (await response.json()) as Health;
+    },
+    stop: () => harness.close(),
   };
-  for (const deadline = Date.now() + 120_000; Date.now() < deadline; ) {
-    if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode}:\n${log}`);
-    if (await fetch(`${url}health`).then((r) => r.ok, () => false)) return worker;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  await worker.stop();
-  throw new Error(`wrangler dev did not answer on ${url} within 120 s:\n${log}`);
 }
 
-function workerdPids(child: ChildProcess): number[] {
-  return child.pid === undefined ? [] : descendants(child.pid).filter((pid) => readProc(pid, 'comm')?.trim() === 'workerd');
+/**
+ * The harness runs two workerd processes; the worker's is the one that grew most while a model loaded.
+ */
+export function servingProcess(before: ReadonlyMap<number, ProcessMemory>, after: ReadonlyMap<number, ProcessMemory>): number {
+  const growth = (pid: number) => after.get(pid)!.rssBytes - (before.get(pid)?.rssBytes ?? 0);
+  return [...after.keys()].reduce((best, pid) => (growth(pid) > growth(best) ? pid : best));
 }
 
-function workerdMemory(child: ChildProcess): ProcessMemory {
-  const pids = workerdPids(child);
-  if (pids.length === 0) throw new Error(`no workerd process under wrangler (pid ${child.pid})`);
-  let rssBytes = 0;
-  let peakBytes = 0;
-  for (const pid of pids) {
-    const status = readProc(pid, 'status') ?? '';
-    rssBytes += statusKb(status, 'VmRSS') * 1024;
-    peakBytes += statusKb(status, 'VmHWM') * 1024;
-  }
-  return { rssBytes, peakBytes };
+function workerdPids(): number[] {
+  return descendants(process.pid).filter((pid) => readProc(pid, 'comm')?.trim() === 'workerd');
+}
+
+function processMemory(pid: number): ProcessMemory {
+  const status = readProc(pid, 'status');
+  if (!status) throw new Error(`workerd (pid ${pid}) is gone`);
+  return { rssBytes: statusKb(status, 'VmRSS') * 1024, peakBytes: statusKb(status, 'VmHWM') * 1024 };
 }
 
 /** Every process whose chain of parents reaches `root` (from /proc/<pid>/stat's ppid field). */
@@ -92,32 +110,4 @@ export function statusKb(status: string, field: string): number {
   const match = new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(status);
   if (!match) throw new Error(`/proc/<pid>/status has no ${field}`);
   return Number(match[1]);
-}
-
-/** Stops wrangler, then any workerd it left behind (by pid: only the ones it started). */
-async function stopChild(child: ChildProcess, workerd: readonly number[]): Promise<void> {
-  if (child.exitCode === null && child.signalCode === null) {
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(timer);
-  }
-  for (const pid of workerd) {
-    if (readProc(pid, 'comm')?.trim() !== 'workerd') continue; // gone (or its pid reused)
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // already gone, as it should be
-    }
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }

@@ -6,8 +6,9 @@
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { resolveConfig, weightSpecs, type TransformerConfig } from '@attend/model-spec';
+import { resolveConfig } from '@attend/model-spec';
 import { exportModel } from '@attend/onnx';
+import { randomWeights } from '@attend/onnx/testing';
 import { trainBpe } from '@attend/tokenizer';
 import type { TestProject } from 'vitest/node';
 import { TEST_MODEL } from './test-model.ts';
@@ -58,18 +59,3 @@ export default async function setup(project: TestProject): Promise<() => Promise
   return () => rm(root, { recursive: true, force: true });
 }
 
-/** Seeded uniform weights of the Marian shapes; norms near 1 so activations stay O(1). */
-function randomWeights(config: TransformerConfig, seed: number): Map<string, Float32Array> {
-  let state = seed >>> 0;
-  const random = () => {
-    state = (state * 1664525 + 1013904223) >>> 0; // Numerical Recipes LCG: plenty for test weights
-    return state / 2 ** 32;
-  };
-  const weights = new Map<string, Float32Array>();
-  for (const { name, shape } of weightSpecs(config)) {
-    const fanIn = shape[shape.length - 1]!;
-    const [center, bound] = name.endsWith('norm.weight') ? [1, 0.1] : name.endsWith('bias') ? [0, 0.1] : [0, Math.sqrt(3 / fanIn)];
-    weights.set(name, Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => center + (2 * random() - 1) * bound));
-  }
-  return weights;
-}

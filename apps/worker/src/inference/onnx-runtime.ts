@@ -22,6 +22,7 @@ export type TensorData = BigInt64Array | Float32Array | Uint8Array; // int64 ids
 const WASM_MARKER = new ArrayBuffer(8);
 
 let configured = false;
+let lastRun: Promise<unknown> = Promise.resolve();
 let wasmMemory: WebAssembly.Memory | undefined;
 let patchDepth = 0;
 let originalInstantiate: typeof WebAssembly.instantiate | undefined;
@@ -70,6 +71,18 @@ export function createSession(model: Uint8Array): Promise<Session> {
       enableMemPattern: false,
     }),
   );
+}
+
+/**
+ * Runs a session, one run at a time for the whole isolate. Every session shares the one wasm
+ * instance; two overlapping `run` calls (concurrent requests interleave their decoder steps) can fail
+ * inside OrtRun and leave the runtime's mutex held, after which every run blocks in Atomics.wait, which
+ * workerd forbids. Queuing costs nothing: the isolate has one thread, runs never went in parallel.
+ */
+export function runSession(session: Session, feeds: Record<string, Tensor>): Promise<Record<string, Tensor>> {
+  const run = lastRun.then(() => session.run(feeds));
+  lastRun = run.catch(() => undefined);
+  return run;
 }
 
 /**

@@ -5,7 +5,7 @@ import { fromMarianConfig, type Manifest, type TransformerConfig } from '@attend
 import { Tokenizer } from '@attend/tokenizer';
 import { ModelUnavailableError } from '../models/model-error.ts';
 import type { ModelFolder } from '../models/r2-model-files.ts';
-import { createSession, makeTensor, type Session, type Tensor } from './onnx-runtime.ts';
+import { createSession, makeTensor, runSession, type Session, type Tensor } from './onnx-runtime.ts';
 
 export interface GenerateOptions {
   readonly numBeams: number;
@@ -55,10 +55,10 @@ export async function buildTranslator(folder: ModelFolder): Promise<Translator> 
   const [encoder, decoder] = sessions as [Session, Session];
   let decoderSteps = 0;
   const model: Seq2SeqModel = createOnnxSeq2Seq<Tensor>({
-    runEncoder: (feeds) => encoder.run(feeds),
+    runEncoder: (feeds) => runSession(encoder, feeds),
     runDecoder: (feeds) => {
       decoderSteps++;
-      return decoder.run(feeds);
+      return runSession(decoder, feeds);
     },
     makeTensor,
     config,

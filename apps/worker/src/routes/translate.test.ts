@@ -26,6 +26,17 @@ describe('POST /v1/translate', () => {
     expect(store().users(TEST_MODEL.id)).toBe(0);
   });
 
+  it('serves many concurrent requests on one runtime, streams and JSON interleaved', async () => {
+    // Their decoder steps interleave on the isolate's one onnxruntime instance; overlapping runs must
+    // neither fail nor leave the runtime unusable for the requests after them.
+    const texts = Array.from({ length: 12 }, (_, i) => `We will meet at the station ${i} times tomorrow morning.`);
+    const responses = await Promise.all(texts.map((text, i) => post({ text, target: 'es', stream: i % 2 === 0, options: { max_tokens: 40 } })));
+    expect(responses.map((r) => r.status)).toEqual(texts.map(() => 200));
+    const bodies = await Promise.all(responses.map((r) => r.text()));
+    for (const body of bodies) expect(body).not.toContain('event: error');
+    expect((await post({ text: 'Hello there.', target: 'es', options: { max_tokens: 40 } })).status).toBe(200);
+  });
+
   it('translates one text with the real exported model, then answers the repeat from the cache', async () => {
     const request = { text: 'Hello there.', target: 'es', options: { max_tokens: 12 } };
     const response = await post(request);
