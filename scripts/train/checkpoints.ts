@@ -5,9 +5,10 @@
 //   1) write the folder under a temp name  2) rename it to step-<N>  3) rewrite `latest` (temp + rename).
 // A kill before 3) leaves a temp folder or a step folder newer than `latest`: recover() removes both.
 // Deletions rename first, so a half-deleted folder never looks like a checkpoint.
-import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { type CheckpointState, type StatefulOptimizer, type Transformer, readCheckpoint, saveCheckpoint } from '@attend/model';
+import { syncDirectory, writeFileAtomic } from '@attend/torch';
 
 export interface CheckpointEntry {
   readonly name: string;
@@ -124,24 +125,4 @@ export function readCheckpointFolder(path: string): CheckpointState {
   return state;
 }
 
-export function writeFileAtomic(path: string, text: string): void {
-  const temp = `${path}.tmp-${process.pid}`;
-  const fd = openSync(temp, 'w');
-  try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(temp, path);
-}
 
-// A rename is durable only once its directory entry is on disk.
-function syncDirectory(dir: string): void {
-  const fd = openSync(dir, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}

@@ -3,9 +3,9 @@
 // 1) weights-<step>.safetensors  2) optimizer-<step>.safetensors (each temp + fsync + rename)
 // 3) state.json (temp + fsync + rename): the commit point  4) delete the files of older steps.
 // A run killed before 3) resumes from the previous state.json, whose files still exist.
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { torch, type Tensor } from '@attend/torch';
+import { torch, writeFileAtomic, type Tensor } from '@attend/torch';
 import type { TransformerConfig } from '@attend/model-spec';
 import type { Transformer } from './transformer.ts';
 
@@ -107,14 +107,3 @@ export function loadCheckpoint(dir: string, model: Transformer, optimizer?: Stat
   return state;
 }
 
-function writeFileAtomic(path: string, text: string): void {
-  const temp = `${path}.tmp-${process.pid}`;
-  const fd = openSync(temp, 'w');
-  try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(temp, path);
-}

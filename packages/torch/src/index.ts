@@ -4,3 +4,4 @@ export type { DType, TypedData } from './dtype.ts';
 export type { CreateOptions } from './creation.ts';
 export type { CrossEntropyOptions } from './functional.ts';
 export type { Adam, AdamOptions, AdamState } from './optim.ts';
+export { writeFileAtomic, syncDirectory } from './durable-files.ts';

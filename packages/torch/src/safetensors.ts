@@ -1,8 +1,8 @@
 // safetensors (https://github.com/huggingface/safetensors): u64 little-endian header length N, N bytes
 // of JSON {name: {dtype, shape, data_offsets: [begin, end)}, __metadata__?: {string: string}}, then the
 // row-major little-endian tensor bytes, offsets counted from the end of the header.
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { writeFileAtomic } from './durable-files.ts';
 import { dtypeCode, type DType } from './dtype.ts';
 import { native } from './native.ts';
 import { Tensor } from './tensor.ts';
@@ -17,7 +17,7 @@ interface HeaderEntry {
   data_offsets: [number, number];
 }
 
-/** Writes atomically: a temporary file, fsync, then rename over path (a crash leaves the old file). */
+/** Writes atomically (durable-files.ts): a kill leaves the old file or the new one, never half of one. */
 export function saveSafetensors(path: string, tensors: Record<string, Tensor>, metadata?: Record<string, string>): void {
   // Widest elements first, as the reference writer does, so every tensor starts aligned to its size.
   const names = Object.keys(tensors).sort(
@@ -41,19 +41,7 @@ export function saveSafetensors(path: string, tensors: Record<string, Tensor>, m
   const length = Buffer.alloc(8);
   length.writeBigUInt64LE(BigInt(padded.length));
 
-  const temporary = `${path}.tmp-${process.pid}`;
-  const fd = openSync(temporary, 'w');
-  try {
-    for (const chunk of [length, padded, ...chunks]) writeAll(fd, chunk);
-    fsyncSync(fd);
-  } catch (error) {
-    closeSync(fd);
-    unlinkSync(temporary);
-    throw error;
-  }
-  closeSync(fd);
-  renameSync(temporary, path);
-  syncDirectory(dirname(path));
+  writeFileAtomic(path, [length, padded, ...chunks]);
 }
 
 export function loadSafetensors(path: string): { tensors: Record<string, Tensor>; metadata: Record<string, string> } {
@@ -85,16 +73,4 @@ export function loadSafetensors(path: string): { tensors: Record<string, Tensor>
   return { tensors, metadata: metadata as Record<string, string> };
 }
 
-function writeAll(fd: number, bytes: Uint8Array): void {
-  for (let written = 0; written < bytes.length; ) written += writeSync(fd, bytes, written);
-}
 
-// The rename is durable only once the directory entry is on disk.
-function syncDirectory(directory: string): void {
-  const fd = openSync(directory, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
