@@ -25,10 +25,14 @@ export function streamTranslation(
     try {
       const { id, source, target } = lease.model.manifest;
       await send({ type: 'start', model: id, source, target, count: texts.length });
+      let written: Promise<void> = Promise.resolve();
       for await (const event of translateTexts(lease.model, texts, { ...options, signal })) {
         if (event.type === 'delta' && event.text === '') continue;
-        await send(event);
+        // Not awaited: the writer keeps events in order, and waiting for the client to read each one
+        // would stall the decoder once per token. What can queue is bounded by max_tokens per text.
+        written = send(event);
       }
+      await written;
     } catch (error) {
       if (!signal.aborted) await send({ type: 'error', error: errorBody(toApiError(error)).error });
     } finally {
