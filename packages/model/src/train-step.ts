@@ -1,5 +1,5 @@
-// One optimisation step: 1) forward  2) label-smoothed loss  3) backward  4) clip the gradient norm
-// 5) Adam update   (Vaswani et al. 2017, §5.3, §5.4)
+// One optimisation step: 1) forward  2) label-smoothed loss  3) backward (per micro-batch, gradients add
+// up)  4) clip the gradient norm  5) Adam update   (Vaswani et al. 2017, §5.3, §5.4)
 // Everything created on the way is freed by one tidy scope, so a training loop holds no tensors across steps.
 import { torch, type Tensor } from '@attend/torch';
 import { labelSmoothedLoss } from './label-smoothing.ts';
@@ -27,33 +27,49 @@ export interface TrainStepOptions {
 }
 
 export interface TrainStepResult {
-  readonly loss: number; // mean label-smoothed loss per non-pad target token
+  readonly loss: number; // mean label-smoothed loss per non-pad target token, over all micro-batches
   readonly targetTokens: number; // non-pad target tokens in the batch
   readonly sourceTokens: number;
   readonly gradNorm: number | null; // total norm before clipping, when clipping
 }
 
-export function trainStep(model: Transformer, optimizer: Optimizer, batch: Batch, options: TrainStepOptions): TrainStepResult {
+/**
+ * One update over one batch, or over several micro-batches whose gradients add up (gradient
+ * accumulation): each micro-batch's loss is weighted by its share n_i / N of the target tokens, so the
+ * update equals that of one batch holding all N tokens.
+ */
+export function trainStep(model: Transformer, optimizer: Optimizer, batches: Batch | readonly Batch[], options: TrainStepOptions): TrainStepResult {
+  const micro: readonly Batch[] = isBatchList(batches) ? batches : [batches];
   model.train(true);
   const padId = model.config.padId;
   return torch.tidy(() => {
     optimizer.zeroGrad();
-    // An inner scope for the forward pass: activations that backward needs stay alive through the autograd
-    // graph, the others (logits, masks, pre-softmax scores) are freed now instead of after the update,
-    // which lowers the peak memory of the step as PyTorch's reference counting would.
-    const loss = torch.tidy(() => {
-      const logits = model.forward(batch.srcIds, batch.tgtInIds, { maskTargetPadding: options.maskTargetPadding ?? false });
-      return labelSmoothedLoss(logits, batch.tgtOutIds, { smoothing: options.smoothing, padId });
+    const counts = micro.map((batch) => batch.tgtOutIds.ne(padId).sum().item());
+    const targetTokens = counts.reduce((a, b) => a + b, 0);
+    let loss = 0;
+    micro.forEach((batch, i) => {
+      const share = (counts[i] as number) / targetTokens;
+      // A scope per micro-batch: its activations are freed once its gradients are accumulated, as
+      // PyTorch's reference counting would free them, so the peak is one micro-batch's graph.
+      loss += torch.tidy(() => {
+        const logits = model.forward(batch.srcIds, batch.tgtInIds, { maskTargetPadding: options.maskTargetPadding ?? false });
+        const microLoss = labelSmoothedLoss(logits, batch.tgtOutIds, { smoothing: options.smoothing, padId });
+        microLoss.mul(share).backward();
+        return microLoss.item() * share;
+      });
     });
-    loss.backward();
     const gradNorm = options.clipNorm === undefined ? null : torch.nn.clipGradNorm(model.trainableParameters(), options.clipNorm);
     if (options.lr !== undefined) optimizer.setLr(options.lr);
     optimizer.step();
     return {
-      loss: loss.item(),
-      targetTokens: batch.tgtOutIds.ne(padId).sum().item(),
-      sourceTokens: batch.srcIds.ne(padId).sum().item(),
+      loss,
+      targetTokens,
+      sourceTokens: micro.reduce((n, batch) => n + batch.srcIds.ne(padId).sum().item(), 0),
       gradNorm,
     };
   });
+}
+
+function isBatchList(batches: Batch | readonly Batch[]): batches is readonly Batch[] {
+  return Array.isArray(batches);
 }
