@@ -28,6 +28,16 @@ describe('npm run export', () => {
     expect(readFileSync(join(out, 'tokenizer.json'), 'utf8')).toBe(`${JSON.stringify(JSON.parse(readFileSync(join(run.config.outDir, 'tokenizer.json'), 'utf8')), null, 2)}\n`);
   });
 
+  it('leaves out the fp32 graphs with --int8-only, and the manifest lists only what is there', async () => {
+    const out = join(run.dir, 'int8-model');
+    const result = await exportCheckpoint(parseExportArgs(['--checkpoint', run.config.outDir, '--out', out, '--int8-only']));
+    expect(result).toMatchObject({ files: 6, fp32Bytes: 0 });
+    const paths = parseManifest(readFileSync(join(out, 'manifest.json'), 'utf8')).files.map((f) => f.path);
+    expect(paths).toContain('onnx/decoder_model_merged_quantized.onnx');
+    expect(paths.filter((p) => p.endsWith('.onnx') && !p.endsWith('_quantized.onnx'))).toEqual([]);
+    expect(existsSync(join(out, 'onnx/encoder_model.onnx'))).toBe(false);
+  });
+
   it('averages the newest N checkpoints, and exports the trainer\'s averaged folder', async () => {
     const step5 = join(run.config.outDir, 'checkpoints', 'step-00000005');
     expect(checkpointFolders(step5, 2).map((p) => p.slice(-2))).toEqual(['04', '05']);

@@ -14,25 +14,26 @@ import { CheckpointStore, readCheckpointFolder } from './train/checkpoints.ts';
 import { RESOLVED_CONFIG_FILE } from './train/run-folder.ts';
 import type { RunState } from './train/run-state.ts';
 
-const USAGE = 'usage: npm run export -- --checkpoint DIR [--average N] --out MODEL_DIR [--id ID]';
+const USAGE = 'usage: npm run export -- --checkpoint DIR [--average N] --out MODEL_DIR [--id ID] [--int8-only]';
 
 export interface ExportArgs {
   readonly checkpoint: string;
   readonly average: number;
   readonly out: string;
   readonly id: string;
+  readonly int8Only: boolean; // leave out the fp32 graphs (parity checks only; the worker serves int8)
 }
 
 export function parseExportArgs(argv: readonly string[]): ExportArgs {
   const { values } = parseArgs({
     args: [...argv],
-    options: { checkpoint: { type: 'string' }, average: { type: 'string' }, out: { type: 'string' }, id: { type: 'string' } },
+    options: { checkpoint: { type: 'string' }, average: { type: 'string' }, out: { type: 'string' }, id: { type: 'string' }, 'int8-only': { type: 'boolean', default: false } },
   });
   if (values.checkpoint === undefined) throw new Error(`--checkpoint DIR is required (a run folder or one of its checkpoints)\n${USAGE}`);
   if (values.out === undefined) throw new Error(`--out MODEL_DIR is required (where the model folder is written)\n${USAGE}`);
   const average = Number(values.average ?? '1');
   if (!Number.isInteger(average) || average < 1) throw new Error(`--average must be a positive integer, got ${JSON.stringify(values.average)}`);
-  return { checkpoint: values.checkpoint, average, out: values.out, id: values.id ?? basename(resolve(values.out)) };
+  return { checkpoint: values.checkpoint, average, out: values.out, id: values.id ?? basename(resolve(values.out)), int8Only: values['int8-only'] };
 }
 
 /** The checkpoint folders to export, oldest first: one, or the newest `average` of the run. */
@@ -74,6 +75,7 @@ export async function exportCheckpoint(args: ExportArgs) {
     id: args.id,
     source: training.source,
     target: training.target,
+    keepFp32: !args.int8Only,
     translatorInfo: {
       training: { config: training, step: state.step, ...(averagedSteps ? { averagedSteps } : {}), targetTokens: run?.targetTokens, seconds: run?.elapsedSeconds },
       ...(metrics ? { metrics } : {}),
