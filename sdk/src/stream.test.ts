@@ -118,6 +118,16 @@ describe('client.translate.stream', () => {
     expect(stream.controller.signal.aborted).toBe(true);
   });
 
+  it('stream.abort() ends a pending read even when the fetch given never errors the body', async () => {
+    const { client: c } = client([() => sseResponse(sseBody([WIRE[0] as string], { end: 'hang' }).body)]);
+    const stream = c.translate.stream({ text: 'a', target: 'es' });
+    const iterator = stream[Symbol.asyncIterator]();
+    expect((await iterator.next()).value).toEqual(START);
+    const pending = iterator.next();
+    stream.abort();
+    await expect(pending).rejects.toBeInstanceOf(APIUserAbortError);
+  });
+
   it('aborts on the caller signal', async () => {
     const controller = new AbortController();
     controller.abort();

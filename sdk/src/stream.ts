@@ -131,12 +131,19 @@ export class TranslationStream implements AsyncIterable<TranslationStreamEvent> 
     const answer = new AnswerBuilder();
     let opened: OpenedStream | undefined;
     let finished = false;
+    let reading = false; // a read of the body is pending
     try {
       if (this.controller.signal.aborted) throw new APIUserAbortError({ cause: this.controller.signal.reason });
       opened = await this.#open(this.controller.signal);
-      for (let next = opened.first; !next.done; next = await opened.rest.next()) {
+      // A read pending at abort rejects at once, whatever the `fetch` given: not every body errors
+      // when its request's signal aborts.
+      const aborted = abortRejection(this.controller.signal);
+      for (let next = opened.first; !next.done; ) {
         answer.add(next.value);
         yield next.value;
+        reading = true;
+        next = await Promise.race([opened.rest.next(), aborted]);
+        reading = false;
       }
       this.#settle.resolve(answer.build());
       finished = true;
@@ -146,12 +153,27 @@ export class TranslationStream implements AsyncIterable<TranslationStreamEvent> 
     } finally {
       // Reached early by `break` too: the abort cancels the body, which closes the connection.
       this.#settle.reject(new APIUserAbortError());
-      await opened?.rest.return?.().catch(() => undefined);
       if (!finished) this.controller.abort();
+      // Left by `break` between reads, closing the events generator cancels the body now. Left by an
+      // abort during a read, it would wait for that read, which a body that ignores the abort never
+      // settles: the generator then closes (and cancels the body) whenever the read does.
+      const closing = opened?.rest.return?.().catch(() => undefined);
+      if (!reading) await closing;
       opened?.release();
       this.#unlink();
     }
   }
+}
+
+/** A promise that rejects with {@link APIUserAbortError} when `signal` aborts (and never resolves). */
+function abortRejection(signal: AbortSignal): Promise<never> {
+  const rejection = new Promise<never>((_, reject) => {
+    const fail = () => reject(new APIUserAbortError({ cause: signal.reason }));
+    if (signal.aborted) fail();
+    else signal.addEventListener('abort', fail, { once: true });
+  });
+  rejection.catch(() => undefined); // observed only when a read is pending
+  return rejection;
 }
 
 /** Collects events into the {@link TranslateResponse} the non-streamed call would have returned. */
