@@ -1,22 +1,14 @@
 // npm start: seed the local R2 bucket with every model folder under models/, then serve the worker
 // locally with `wrangler dev` (the same bucket, the same bundle as production).
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { MODEL_FILES } from '@attend/model-spec';
+import { modelFolders } from './lib/model-folder.ts';
 import { uploadModel } from './lib/r2-upload.ts';
 import { DEFAULT_BUCKET, REPO_ROOT, wranglerBin } from './lib/wrangler.ts';
 
-export function modelFolders(root = join(REPO_ROOT, 'models')): string[] {
-  if (!existsSync(root)) return [];
-  return readdirSync(root, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && existsSync(join(root, entry.name, MODEL_FILES.manifest)))
-    .map((entry) => join(root, entry.name));
-}
-
 async function main(): Promise<void> {
   const port = process.env.PORT ?? '8787';
-  const folders = modelFolders();
+  const folders = modelFolders(join(REPO_ROOT, 'models'));
   if (folders.length === 0) console.warn('models/ holds no model folder: the API will answer 404 for every language pair');
   for (const dir of folders) {
     console.log(`seeding local R2 with ${dir}`);

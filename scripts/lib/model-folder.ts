@@ -1,5 +1,5 @@
 // A model folder on disk (DESIGN.md, "The model artifact"): its manifest, checked file by file.
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Manifest, MODEL_FILES, parseManifest, verifyFile } from '@attend/model-spec';
 
@@ -26,4 +26,12 @@ export async function verifyModelFolder(dir: string): Promise<Manifest> {
     await verifyFile(entry, bytes);
   }
   return manifest;
+}
+
+/** The model folders directly under root (those with a manifest), as paths. */
+export function modelFolders(root: string): string[] {
+  if (!existsSync(root)) return [];
+  return readdirSync(root, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(join(root, entry.name, MODEL_FILES.manifest)))
+    .map((entry) => join(root, entry.name));
 }
