@@ -56,8 +56,8 @@ export async function loadInNode(runtime: Runtime, dir: string, config: Transfor
     new Tensor(type, data, dims);
   const badWordsIds = await readBadWords(dir);
   const model: Seq2SeqModel = createOnnxSeq2Seq<ort.Tensor>({
-    runEncoder: (feeds) => encoder.run(feeds),
-    runDecoder: (feeds) => decoder.run(feeds),
+    runEncoder: (feeds, fetches) => encoder.run(feeds, fetches),
+    runDecoder: (feeds, fetches) => decoder.run(feeds, fetches),
     makeTensor,
     config,
   });

@@ -119,6 +119,8 @@ export function figures(m: Measurements) {
     first_token_ms: { workerd: round(firstToken.workerd), native: round(firstToken.native), wasm_in_node: round(firstToken.wasm) },
     first_token_fastest_ms: { workerd: round(firstFastest(m.worker)), native: round(firstFastest(m.native)) },
     first_token_ratio_workerd_over_native: round(firstFastest(m.worker) / firstFastest(m.native)),
+    // Near 1 when the events reach the client only at the end (the stream does not stream).
+    stream_first_delta_share_workerd: round(median(m.worker.many.map((t) => t.firstDeltaMs / t.totalMs))),
     same_text_workerd_native: m.worker.many.every((t, i) => t.text === m.native.many[i]?.text),
     same_text_workerd_wasm_in_node: m.worker.many.every((t, i) => t.text === m.wasm.many[i]?.text),
     same_text_workerd_json: m.worker.many.every((t, i) => t.text === m.workerJson.many[i]?.text),
@@ -144,6 +146,7 @@ export function table(f: Figures): string {
     [`tokens/s over a whole ${steps}-step request, workerd / native`, `${f.end_to_end_tokens_per_s.workerd} / ${f.end_to_end_tokens_per_s.native}`, `ratio ${f.end_to_end_ratio_workerd_over_native}`],
     [`first token ms (${f.short_source_tokens}-token source), workerd`, f.first_token_ms.workerd, `warm, median; goal < 50; fastest ${f.first_token_fastest_ms.workerd}`],
     ['first token ms, native / WASM in Node', `${f.first_token_ms.native} / ${f.first_token_ms.wasm_in_node}`, `median; fastest workerd / native ${f.first_token_ratio_workerd_over_native}`],
+    [`share of a ${steps}-step stream before its first delta, workerd`, f.stream_first_delta_share_workerd, 'median; near 1 = the events arrive at the end'],
     ['GET /health round trip ms, workerd', f.http_floor_ms, 'the HTTP floor of every request'],
     ['same output text, workerd and native / WASM in Node / JSON', `${f.same_text_workerd_native} / ${f.same_text_workerd_wasm_in_node} / ${f.same_text_workerd_json}`],
     [`${steps} steps ms in Node (fastest), KV cache / full prefix`, `${f.kv_cache_ms.cached} / ${f.kv_cache_ms.full_prefix}`, `speedup ${f.kv_cache_speedup}x, first ${f.kv_cache_agreeing_ids} ids agree`],

@@ -48,11 +48,14 @@ async function runEncoder(feeds: Record<string, FakeTensor>): Promise<Record<str
  * Merged decoder whose KV cache carries the token history: every key/value vector is [id, id].
  * Cross-attention K/V carry the source ids; in the cached branch they must still agree with
  * encoder_hidden_states row by row, so a wrong reorder fails. Logits follow a Markov table.
+ * As a runtime does, it returns only the fetched outputs and frees the rest.
  */
 function fakeDecoder(next = markov(VOCAB, 11)) {
   const feedsSeen: Record<string, FakeTensor>[] = [];
-  async function runDecoder(feeds: Record<string, FakeTensor>): Promise<Record<string, FakeTensor>> {
+  const fetchesSeen: (readonly string[])[] = [];
+  async function runDecoder(feeds: Record<string, FakeTensor>, fetches: readonly string[]): Promise<Record<string, FakeTensor>> {
     feedsSeen.push(feeds);
+    fetchesSeen.push(fetches);
     for (const [name, tensor] of Object.entries(feeds)) if (tensor.disposed) throw new Error(`${name} was freed before use`);
     const cached = (feeds.use_cache_branch!.data as Uint8Array)[0] === 1;
     const [batch, sourceLength] = feeds.encoder_attention_mask!.dims as [number, number];
@@ -94,9 +97,14 @@ function fakeDecoder(next = markov(VOCAB, 11)) {
       logits.set(logProbabilities(VOCAB, next(source, prefix.slice(1))), b * VOCAB);
     }
     outputs.logits = new FakeTensor('float32', logits, [batch, 1, VOCAB]);
+    for (const [name, tensor] of Object.entries(outputs)) {
+      if (fetches.includes(name)) continue;
+      tensor.dispose();
+      delete outputs[name];
+    }
     return outputs;
   }
-  return { runDecoder, feedsSeen };
+  return { runDecoder, feedsSeen, fetchesSeen };
 }
 
 describe('createOnnxSeq2Seq', () => {
@@ -131,6 +139,18 @@ describe('createOnnxSeq2Seq', () => {
     }
     // Everything the first step fed (its empty pasts, ids, flag) has been freed; nothing twice.
     for (const tensor of Object.values(feeds1)) if (tensor !== memory.hiddenStates && tensor !== memory.attentionMask) expect(tensor.disposed).toBe(true);
+  });
+
+  it('fetches the cross-attention K/V once: later steps copy out only the logits and the self-attention cache', async () => {
+    const { runDecoder, fetchesSeen } = fakeDecoder();
+    const model = createOnnxSeq2Seq({ runEncoder, runDecoder, makeTensor, config: CONFIG });
+    const memory = await model.encode([[5, 6, EOS]]);
+    let { cache } = await model.step(memory, [0], null);
+    for (const token of [3, 4]) ({ cache } = await model.step(memory, [token], cache));
+    const presents = (kinds: readonly string[]) => SLOTS.filter((s) => kinds.includes(s.kind)).map((s) => presentName(s.layer, s.kind, s.tensor));
+    expect([...fetchesSeen[0]!].sort()).toEqual(['logits', ...presents(['decoder', 'encoder'])].sort());
+    for (const fetches of fetchesSeen.slice(1)) expect([...fetches].sort()).toEqual(['logits', ...presents(['decoder'])].sort());
+    model.dispose(memory, cache);
   });
 
   it('gathers memory and cache rows for beams, and returns the same tensors for 0..B-1', async () => {

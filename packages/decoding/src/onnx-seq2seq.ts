@@ -6,8 +6,10 @@
 //   [B, heads, past, head_dim] float32, use_cache_branch bool [1].
 // First step: empty pasts (past = 0) and use_cache_branch = false, so the graph computes the
 // cross-attention K/V; afterwards present.* is fed back as past with use_cache_branch = true. In the
-// cached branch the graph's present.*.encoder.* are placeholders (Optimum's merged decoder reuses
-// the cross-attention K/V), so the ones from the first step are kept and fed again.
+// cached branch the graph's present.*.encoder.* only repeat the pasts fed in (Optimum's merged decoder
+// reuses the cross-attention K/V), so the ones from the first step are kept and fed again, and later
+// steps do not fetch them: a runtime whose tensors live outside JS (onnxruntime-web's wasm heap) would
+// copy 2 x layers tensors of [B, heads, S, head_dim] out per token only to free them.
 import {
   cacheSlots,
   DECODER_INPUTS,
@@ -33,8 +35,8 @@ export interface TensorLike {
 
 /** Builds a runtime tensor; bool data is one byte per element. `(t, d, s) => new ort.Tensor(t, d, s)` fits. */
 export type MakeTensor<T extends TensorLike> = (type: TensorType, data: TensorData, dims: readonly number[]) => T;
-/** Runs one session; `(feeds) => session.run(feeds)` fits. */
-export type RunSession<T extends TensorLike> = (feeds: Record<string, T>) => Promise<Readonly<Record<string, T>>>;
+/** Runs one session, returning at least the outputs named in `fetches`; `(feeds, fetches) => session.run(feeds, fetches)` fits. */
+export type RunSession<T extends TensorLike> = (feeds: Record<string, T>, fetches: readonly string[]) => Promise<Readonly<Record<string, T>>>;
 
 export interface OnnxSeq2SeqOptions<T extends TensorLike> {
   readonly runEncoder: RunSession<T>;
@@ -56,6 +58,9 @@ export function createOnnxSeq2Seq<T extends TensorLike>(options: OnnxSeq2SeqOpti
   const { runEncoder, runDecoder, makeTensor, config } = options;
   const slots = cacheSlots(config.decoderLayers);
   const headDim = config.dModel / config.heads;
+  const encoderFetches = [ENCODER_OUTPUTS.lastHiddenState];
+  const firstStepFetches = [DECODER_OUTPUTS.logits, ...slots.map((s) => presentName(s.layer, s.kind, s.tensor))];
+  const cachedStepFetches = [DECODER_OUTPUTS.logits, ...slots.filter((s) => s.kind === 'decoder').map((s) => presentName(s.layer, s.kind, s.tensor))];
 
   async function encode(inputIds: readonly (readonly number[])[]): Promise<OnnxMemory<T>> {
     const batch = inputIds.length;
@@ -72,7 +77,7 @@ export function createOnnxSeq2Seq<T extends TensorLike>(options: OnnxSeq2SeqOpti
     const attentionMask = makeTensor('int64', mask, [batch, length]);
     let outputs: Readonly<Record<string, T>>;
     try {
-      outputs = await runEncoder({ [ENCODER_INPUTS.inputIds]: idsTensor, [ENCODER_INPUTS.attentionMask]: attentionMask });
+      outputs = await runEncoder({ [ENCODER_INPUTS.inputIds]: idsTensor, [ENCODER_INPUTS.attentionMask]: attentionMask }, encoderFetches);
     } catch (error) {
       attentionMask.dispose?.();
       throw error;
@@ -105,7 +110,7 @@ export function createOnnxSeq2Seq<T extends TensorLike>(options: OnnxSeq2SeqOpti
     }
     let outputs: Readonly<Record<string, T>>;
     try {
-      outputs = await runDecoder(feeds);
+      outputs = await runDecoder(feeds, cache ? cachedStepFetches : firstStepFetches);
     } finally {
       for (const tensor of owned) tensor.dispose?.();
     }

@@ -1,7 +1,7 @@
 // Fails if an onnxruntime-web upgrade changes how its loader instantiates the wasm inside workerd.
 import { describe, expect, it } from 'vitest';
 import { tinyOnnxModel } from '../../test/tiny-onnx.ts';
-import { createSession, makeTensor, wasmHeapBytes } from './onnx-runtime.ts';
+import { createSession, makeTensor, runSession, wasmHeapBytes } from './onnx-runtime.ts';
 
 describe('onnxruntime-web in workerd', () => {
   it('cannot compile wasm from bytes at run time (why onnx-runtime.ts exists)', async () => {
@@ -21,6 +21,18 @@ describe('onnxruntime-web in workerd', () => {
     const again = await createSession(tinyOnnxModel());
     expect((await again.run({ x })).y?.dims).toEqual([3, 2]);
     await expect(WebAssembly.instantiate(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]))).rejects.toThrow();
+  });
+
+  it('starts each run in a task of its own, so that I/O queued before it (SSE events) goes out first', async () => {
+    const session = await createSession(tinyOnnxModel());
+    const x = makeTensor('float32', new Float32Array([1, 0, 0, 1, 1, 1]), [3, 2]);
+    let timerFired = false;
+    setTimeout(() => {
+      timerFired = true;
+    }, 0);
+    const { y } = await runSession(session, { x }, ['y']);
+    expect(timerFired).toBe(true);
+    expect([...(y?.data as Float32Array)]).toEqual([11, 22, 13, 24, 14, 26]);
   });
 
   it('rejects bytes that are not a model', async () => {

@@ -55,10 +55,10 @@ export async function buildTranslator(folder: ModelFolder): Promise<Translator> 
   const [encoder, decoder] = sessions as [Session, Session];
   let decoderSteps = 0;
   const model: Seq2SeqModel = createOnnxSeq2Seq<Tensor>({
-    runEncoder: (feeds) => runSession(encoder, feeds),
-    runDecoder: (feeds) => {
+    runEncoder: (feeds, fetches) => runSession(encoder, feeds, fetches),
+    runDecoder: (feeds, fetches) => {
       decoderSteps++;
-      return runSession(decoder, feeds);
+      return runSession(decoder, feeds, fetches);
     },
     makeTensor,
     config,
