@@ -6,6 +6,7 @@ import { type ReceivedEvent, collectEvents, readEvents } from '../../test/sse.ts
 import { TEST_MODEL, seedTestModel } from '../../test/test-model.ts';
 import { client, isolatedEnv, postJson } from '../../test/app-client.ts';
 import { modelStoreFor } from '../middleware/model-store.ts';
+import { MAX_CONCURRENT_GENERATIONS, generationSlots } from '../translation/generation-slots.ts';
 
 const testEnv = isolatedEnv();
 const call = client(testEnv);
@@ -26,15 +27,17 @@ describe('POST /v1/translate', () => {
     expect(store().users(TEST_MODEL.id)).toBe(0);
   });
 
-  it('serves many concurrent requests on one runtime, streams and JSON interleaved', async () => {
+  it('serves more concurrent requests than generation slots, streams and JSON interleaved', async () => {
     // Their decoder steps interleave on the isolate's one onnxruntime instance; overlapping runs must
-    // neither fail nor leave the runtime unusable for the requests after them.
-    const texts = Array.from({ length: 12 }, (_, i) => `We will meet at the station ${i} times tomorrow morning.`);
+    // neither fail nor leave the runtime unusable for the requests after them, and those beyond the
+    // slots wait their turn.
+    const texts = Array.from({ length: MAX_CONCURRENT_GENERATIONS + 8 }, (_, i) => `We will meet at the station ${i} times tomorrow morning.`);
     const responses = await Promise.all(texts.map((text, i) => post({ text, target: 'es', stream: i % 2 === 0, options: { max_tokens: 40 } })));
     expect(responses.map((r) => r.status)).toEqual(texts.map(() => 200));
     const bodies = await Promise.all(responses.map((r) => r.text()));
     for (const body of bodies) expect(body).not.toContain('event: error');
     expect((await post({ text: 'Hello there.', target: 'es', options: { max_tokens: 40 } })).status).toBe(200);
+    expect(generationSlots.busy).toBe(0);
   });
 
   it('translates one text with the real exported model, then answers the repeat from the cache', async () => {

@@ -3,6 +3,7 @@
 // concatenation is the text's final translation. Knows nothing of HTTP.
 import type { Usage } from '@attend/protocol';
 import type { GenerateOptions, Translator } from '../inference/translator.ts';
+import { generationSlots } from './generation-slots.ts';
 import { type Piece, splitInHalf, splitSentences } from './sentences.ts';
 
 export type TextEvent =
@@ -26,15 +27,20 @@ export async function* translateTexts(
           yield { type: 'delta', index, text: part.text };
           continue;
         }
-        for await (const event of translator.generate([part.ids], options)) {
-          if (event.type === 'token') {
-            if (!event.delta) continue;
-            translation += event.delta;
-            yield { type: 'delta', index, text: event.delta };
-          } else {
-            usage.input_tokens += event.translation.usage.inputTokens;
-            usage.output_tokens += event.translation.usage.outputTokens;
+        const release = await generationSlots.acquire(options.signal);
+        try {
+          for await (const event of translator.generate([part.ids], options)) {
+            if (event.type === 'token') {
+              if (!event.delta) continue;
+              translation += event.delta;
+              yield { type: 'delta', index, text: event.delta };
+            } else {
+              usage.input_tokens += event.translation.usage.inputTokens;
+              usage.output_tokens += event.translation.usage.outputTokens;
+            }
           }
+        } finally {
+          release();
         }
       }
     }
