@@ -83,8 +83,8 @@ export async function loadTranslator(dir: string, { fp32 = false } = {}): Promis
   const encoder = await ort.InferenceSession.create(encoderBytes, options);
   const decoder = await ort.InferenceSession.create(decoderBytes, options);
   const model = createOnnxSeq2Seq<ort.Tensor>({
-    runEncoder: (feeds) => encoder.run(feeds),
-    runDecoder: (feeds) => decoder.run(feeds),
+    runEncoder: (feeds, fetches) => encoder.run(feeds, fetches),
+    runDecoder: (feeds, fetches) => decoder.run(feeds, fetches),
     makeTensor: (type, data, dims) => new ort.Tensor(type, data, dims),
     config,
   });
