@@ -15,6 +15,7 @@ const EXPECTED = { es: [/men[uú]/i, /archivo/i], en: [/menu/i, /file/i] } as co
 
 let server: ChildProcess;
 let output = '';
+let baseURL: string;
 let client: Client;
 
 beforeAll(async () => {
@@ -25,8 +26,9 @@ beforeAll(async () => {
   server = spawn('npm', ['start'], { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   server.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   server.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  client = new Client({ baseURL: `http://127.0.0.1:${port}`, maxRetries: 0 });
-  await waitUntilServing(`http://127.0.0.1:${port}/health`, 240_000);
+  baseURL = `http://127.0.0.1:${port}`;
+  client = new Client({ baseURL, maxRetries: 0 });
+  await waitUntilServing(`${baseURL}/health`, 240_000);
 });
 
 afterAll(() => {
@@ -56,6 +58,12 @@ describe('npm start', () => {
     expect(text.trim()).not.toBe('');
     for (const word of EXPECTED[target]) expect(text).toMatch(word);
     expect(answer).toMatchObject({ source, target });
+  });
+
+  it('keeps the wasm heap far below the 128 MB isolate with both models loaded', async () => {
+    const health = (await (await fetch(`${baseURL}/health`)).json()) as { loaded: string[]; wasm_heap_bytes: number };
+    expect(health.loaded.sort()).toEqual(['en-es-tiny', 'es-en-tiny']);
+    expect(health.wasm_heap_bytes).toBeLessThan(64 * 2 ** 20);
   });
 });
 
