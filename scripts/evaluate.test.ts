@@ -5,7 +5,7 @@ import { Transformer, loadCheckpoint, readCheckpoint } from '@attend/model';
 import { scoreCorpus } from '@attend/metrics';
 import { loadTokenizer } from '@attend/tokenizer/files';
 import { evaluateModel, parseEvaluateArgs } from './evaluate.ts';
-import { exportCheckpoint, parseExportArgs } from './export.ts';
+import { runExport, parseExportArgs } from './export.ts';
 import { greedyDecode } from './train/greedy-decode.ts';
 import { type TinyRun, tinyRun } from './train/tiny-run.ts';
 
@@ -14,7 +14,7 @@ let model: string;
 beforeAll(async () => {
   run = await tinyRun({ steps: 60 });
   model = join(run.dir, 'model');
-  await exportCheckpoint(parseExportArgs(['--checkpoint', run.config.outDir, '--out', model]));
+  await runExport(parseExportArgs(['--checkpoint', run.config.outDir, '--out', model]));
 });
 afterAll(() => rmSync(run.dir, { recursive: true, force: true }));
 

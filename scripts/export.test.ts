@@ -2,7 +2,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseManifest } from '@attend/model-spec';
-import { checkpointFolders, exportCheckpoint, parseExportArgs } from './export.ts';
+import { checkpointFolders, runExport, parseExportArgs } from './export.ts';
 import { type TinyRun, tinyRun } from './train/tiny-run.ts';
 
 let run: TinyRun;
@@ -14,7 +14,7 @@ afterAll(() => rmSync(run.dir, { recursive: true, force: true }));
 describe('npm run export', () => {
   it('writes the model folder with int8 and fp32 graphs, the tokenizer and the training config', async () => {
     const out = join(run.dir, 'model');
-    const result = await exportCheckpoint(parseExportArgs(['--checkpoint', run.config.outDir, '--out', out, '--id', 'en-es-test']));
+    const result = await runExport(parseExportArgs(['--checkpoint', run.config.outDir, '--out', out, '--id', 'en-es-test']));
     expect(result).toMatchObject({ id: 'en-es-test', step: 6, files: 8 });
     expect(result.int8Bytes).toBeLessThan(result.fp32Bytes);
     const manifest = parseManifest(readFileSync(join(out, 'manifest.json'), 'utf8'));
@@ -30,7 +30,7 @@ describe('npm run export', () => {
 
   it('leaves out the fp32 graphs with --int8-only, and the manifest lists only what is there', async () => {
     const out = join(run.dir, 'int8-model');
-    const result = await exportCheckpoint(parseExportArgs(['--checkpoint', run.config.outDir, '--out', out, '--int8-only']));
+    const result = await runExport(parseExportArgs(['--checkpoint', run.config.outDir, '--out', out, '--int8-only']));
     expect(result).toMatchObject({ files: 6, fp32Bytes: 0 });
     const paths = parseManifest(readFileSync(join(out, 'manifest.json'), 'utf8')).files.map((f) => f.path);
     expect(paths).toContain('onnx/decoder_model_merged_quantized.onnx');
@@ -42,15 +42,29 @@ describe('npm run export', () => {
     const step5 = join(run.config.outDir, 'checkpoints', 'step-00000005');
     expect(checkpointFolders(step5, 2).map((p) => p.slice(-2))).toEqual(['04', '05']);
     const out = join(run.dir, 'averaged-model');
-    await exportCheckpoint(parseExportArgs(['--checkpoint', run.config.outDir, '--average', '2', '--out', out]));
+    await runExport(parseExportArgs(['--checkpoint', run.config.outDir, '--average', '2', '--out', out]));
     expect(JSON.parse(readFileSync(join(out, 'config.json'), 'utf8')).translator.training.averagedSteps).toEqual([5, 6]);
     const fromTrainer = join(run.dir, 'trainer-average');
-    await exportCheckpoint(parseExportArgs(['--checkpoint', join(run.config.outDir, 'averaged'), '--out', fromTrainer]));
+    await runExport(parseExportArgs(['--checkpoint', join(run.config.outDir, 'averaged'), '--out', fromTrainer]));
     expect(readFileSync(join(fromTrainer, 'onnx/encoder_model.onnx')).equals(readFileSync(join(out, 'onnx/encoder_model.onnx')))).toBe(true);
   });
 
+  it('re-exports a model folder from its int8 files: the same weights, config and tokenizer', async () => {
+    const first = join(run.dir, 'model');
+    const again = join(run.dir, 'from-model');
+    const result = await runExport(parseExportArgs(['--from-model', first, '--out', again, '--int8-only']));
+    expect(result).toMatchObject({ id: 'from-model', from: first, files: 6, fp32Bytes: 0 });
+    for (const file of ['onnx/encoder_model_quantized.onnx', 'onnx/decoder_model_merged_quantized.onnx', 'tokenizer.json']) {
+      expect(readFileSync(join(again, file)).equals(readFileSync(join(first, file))), file).toBe(true);
+    }
+    const [a, b] = [first, again].map((dir) => JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')));
+    expect(b).toEqual(a);
+    expect(() => parseExportArgs(['--from-model', first, '--checkpoint', run.config.outDir, '--out', 'x'])).toThrow(/give one of/);
+    await expect(runExport(parseExportArgs(['--from-model', run.dir, '--out', join(run.dir, 'x')]))).rejects.toThrow(/config.json is missing: --from-model takes a model folder/);
+  });
+
   it('says what to pass when the checkpoint is wrong', () => {
-    expect(() => parseExportArgs(['--out', 'x'])).toThrow(/--checkpoint DIR is required/);
+    expect(() => parseExportArgs(['--out', 'x'])).toThrow(/give one of --checkpoint DIR/);
     expect(() => checkpointFolders(run.dir, 1)).toThrow(/neither a checkpoint folder nor a run folder/);
     expect(() => checkpointFolders(join(run.config.outDir, 'averaged'), 2)).toThrow(/already a single checkpoint/);
     expect(() => checkpointFolders(run.config.outDir, 9)).toThrow(/keeps only \d+ checkpoints up to step 6; lower --average/);

@@ -3,21 +3,26 @@
 // config.json with the resolved training config in "translator.training", the tokenizer, int8 and fp32
 // ONNX graphs, manifest.json. DIR is a run's outDir (its latest checkpoint), its checkpoints/ folder, a
 // step folder, or averaged/. The last line of stdout is a JSON object with the figures.
+// `npm run export -- --from-model MODEL_DIR --out MODEL_DIR2` re-exports a model folder from its int8
+// files instead (its checkpoint gone, or written by an older int8 scheme): same weights, same config
+// and tokenizer, graphs and manifest written anew.
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { exportModel } from '@attend/onnx';
+import { MODEL_FILES, type TranslatorInfo, fromMarianConfig } from '@attend/model-spec';
+import { exportModel, weightsFromInt8 } from '@attend/onnx';
 import { TOKENIZER_CONFIG_FILE, TOKENIZER_FILE } from '@attend/tokenizer/files';
 import { averageCheckpoints } from './train/checkpoint-average.ts';
 import { CheckpointStore, readCheckpointFolder } from './train/checkpoints.ts';
 import { RESOLVED_CONFIG_FILE } from './train/run-folder.ts';
 import type { RunState } from './train/run-state.ts';
 
-const USAGE = 'usage: npm run export -- --checkpoint DIR [--average N] --out MODEL_DIR [--id ID] [--int8-only]';
+const USAGE = 'usage: npm run export -- (--checkpoint DIR [--average N] | --from-model MODEL_DIR) --out MODEL_DIR [--id ID] [--int8-only]';
 
 export interface ExportArgs {
-  readonly checkpoint: string;
+  readonly checkpoint?: string;
+  readonly fromModel?: string;
   readonly average: number;
   readonly out: string;
   readonly id: string;
@@ -27,13 +32,25 @@ export interface ExportArgs {
 export function parseExportArgs(argv: readonly string[]): ExportArgs {
   const { values } = parseArgs({
     args: [...argv],
-    options: { checkpoint: { type: 'string' }, average: { type: 'string' }, out: { type: 'string' }, id: { type: 'string' }, 'int8-only': { type: 'boolean', default: false } },
+    options: {
+      checkpoint: { type: 'string' },
+      'from-model': { type: 'string' },
+      average: { type: 'string' },
+      out: { type: 'string' },
+      id: { type: 'string' },
+      'int8-only': { type: 'boolean', default: false },
+    },
   });
-  if (values.checkpoint === undefined) throw new Error(`--checkpoint DIR is required (a run folder or one of its checkpoints)\n${USAGE}`);
+  const fromModel = values['from-model'];
+  if ((values.checkpoint === undefined) === (fromModel === undefined)) {
+    throw new Error(`give one of --checkpoint DIR (a run folder or one of its checkpoints) or --from-model MODEL_DIR\n${USAGE}`);
+  }
   if (values.out === undefined) throw new Error(`--out MODEL_DIR is required (where the model folder is written)\n${USAGE}`);
   const average = Number(values.average ?? '1');
   if (!Number.isInteger(average) || average < 1) throw new Error(`--average must be a positive integer, got ${JSON.stringify(values.average)}`);
-  return { checkpoint: values.checkpoint, average, out: values.out, id: values.id ?? basename(resolve(values.out)), int8Only: values['int8-only'] };
+  if (fromModel !== undefined && values.average !== undefined) throw new Error('--average applies to --checkpoint only');
+  const id = values.id ?? basename(resolve(values.out));
+  return { checkpoint: values.checkpoint, fromModel, average, out: values.out, id, int8Only: values['int8-only'] };
 }
 
 /** The checkpoint folders to export, oldest first: one, or the newest `average` of the run. */
@@ -51,8 +68,13 @@ export function checkpointFolders(dir: string, average: number): string[] {
   return folders;
 }
 
-export async function exportCheckpoint(args: ExportArgs) {
-  const folders = checkpointFolders(args.checkpoint, args.average);
+/** Runs the export the arguments ask for: from a checkpoint or from a model folder's int8 files. */
+export function runExport(args: ExportArgs) {
+  return args.fromModel !== undefined ? exportFromModel(args, args.fromModel) : exportCheckpoint(args, args.checkpoint as string);
+}
+
+async function exportCheckpoint(args: ExportArgs, checkpoint: string) {
+  const folders = checkpointFolders(checkpoint, args.average);
   const newest = folders[folders.length - 1]!;
   const readJson = (name: string) => {
     const path = join(newest, name);
@@ -81,21 +103,49 @@ export async function exportCheckpoint(args: ExportArgs) {
       ...(metrics ? { metrics } : {}),
     },
   });
-  const bytes = (test: (path: string) => boolean) => manifest.files.filter((f) => test(f.path)).reduce((n, f) => n + f.size, 0);
-  return {
-    out: args.out,
+  return { out: args.out, id: args.id, step: state.step, checkpoints: folders, ...sizes(manifest.files) };
+}
+
+/** Re-exports a model folder from its int8 graphs, keeping its config.json translator block and tokenizer. */
+async function exportFromModel(args: ExportArgs, fromModel: string) {
+  const read = (path: string) => {
+    const full = join(fromModel, path);
+    if (!existsSync(full)) throw new Error(`${full} is missing: --from-model takes a model folder with int8 graphs (npm run export wrote it)`);
+    return readFileSync(full);
+  };
+  const json = (path: string) => JSON.parse(read(path).toString('utf8')) as Record<string, unknown>;
+  const marian = json(MODEL_FILES.config);
+  const config = fromMarianConfig(marian);
+  const weights = weightsFromInt8(config, [read(MODEL_FILES.encoderQuantized), read(MODEL_FILES.decoderQuantized)]);
+  const { source, target, training, metrics } = marian.translator as Omit<TranslatorInfo, 'norm'>;
+  const manifest = await exportModel({
+    config,
+    weights,
+    tokenizerJson: json(MODEL_FILES.tokenizer),
+    tokenizerConfig: json(MODEL_FILES.tokenizerConfig),
+    outDir: args.out,
     id: args.id,
-    step: state.step,
-    checkpoints: folders,
+    source,
+    target,
+    keepFp32: !args.int8Only,
+    translatorInfo: { ...(training ? { training } : {}), ...(metrics ? { metrics } : {}) },
+  });
+  return { out: args.out, id: args.id, from: fromModel, ...sizes(manifest.files) };
+}
+
+function sizes(files: readonly { path: string; size: number }[]) {
+  const bytes = (test: (path: string) => boolean) => files.filter((f) => test(f.path)).reduce((n, f) => n + f.size, 0);
+  return {
     int8Bytes: bytes((p) => p.endsWith('_quantized.onnx')),
     fp32Bytes: bytes((p) => p.endsWith('.onnx') && !p.endsWith('_quantized.onnx')),
-    files: manifest.files.length,
+    files: files.length,
   };
 }
 
 async function main(): Promise<void> {
-  const result = await exportCheckpoint(parseExportArgs(process.argv.slice(2)));
-  process.stderr.write(`exported step ${result.step} (${result.checkpoints.length} checkpoint(s)) to ${result.out}: int8 ${(result.int8Bytes / 1e6).toFixed(1)} MB, fp32 ${(result.fp32Bytes / 1e6).toFixed(1)} MB\n`);
+  const result = await runExport(parseExportArgs(process.argv.slice(2)));
+  const from = 'step' in result ? `step ${result.step} (${result.checkpoints.length} checkpoint(s))` : `the int8 files of ${result.from}`;
+  process.stderr.write(`exported ${from} to ${result.out}: int8 ${(result.int8Bytes / 1e6).toFixed(1)} MB, fp32 ${(result.fp32Bytes / 1e6).toFixed(1)} MB\n`);
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 

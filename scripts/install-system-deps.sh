@@ -4,14 +4,23 @@
 #   libopenblas0-openmp  a fast BLAS behind libblas.so.3 (the reference BLAS makes a training step ~40x slower)
 #   python3-torch  PyTorch, the reference the training benchmark and parity tests compare against
 #   chromium       the headless browser the web page is tested in (driven by playwright-core)
+#   qemu-user      runs the int8 tests on an emulated AVX2-only x86 CPU, whatever CPU this is
+# Then, when `npm install` has run already (the README's order), builds the libtorch addon that the
+# install skipped for want of libtorch; otherwise `npm install` builds it.
 set -euo pipefail
-packages=(libtorch-dev libopenblas0-openmp python3-torch chromium)
+cd "$(dirname "$0")/.."
+packages=(libtorch-dev libopenblas0-openmp python3-torch chromium qemu-user)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
-[ ${#missing[@]} -eq 0 ] && exit 0
-sudo=""
-[ "$(id -u)" -ne 0 ] && sudo="sudo"
-export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq
-$sudo apt-get install -y -qq "${missing[@]}" >/dev/null
-echo "installed: ${missing[*]}"
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  echo "installing with apt (a few minutes on a new machine): ${missing[*]}"
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+  echo "installed: ${missing[*]}"
+fi
+if [ -d node_modules/node-gyp ]; then
+  node packages/torch/scripts/build.mjs --if-needed
+fi

@@ -1,18 +1,18 @@
 // The exported model computes what the trained model computes: libtorch forward vs fp32 ONNX logits,
-// greedy ids of libtorch, fp32 ONNX with the KV cache, int8 ONNX, and @huggingface/transformers on the
-// exported folder unchanged. Once on random weights, once on a briefly trained checkpoint.
+// greedy ids of libtorch, fp32 ONNX with the KV cache, int8 ONNX in onnxruntime-node and -web, and
+// @huggingface/transformers on the exported folder unchanged (fp32 and int8). Once on random weights,
+// once on a briefly trained checkpoint.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createOnnxSeq2Seq, generate } from '@attend/decoding';
 import { MODEL_FILES, type TransformerConfig, resolveConfig } from '@attend/model-spec';
 import { Transformer, trainStep } from '@attend/model';
 import { exportModel } from '@attend/onnx';
 import { type Tokenizer, trainBpe } from '@attend/tokenizer';
 import { type Tensor, torch } from '@attend/torch';
-import { AutoModelForSeq2SeqLM, AutoTokenizer, env } from '@huggingface/transformers';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ourGreedy, transformersGreedy } from './runtimes.ts';
 
 const LOGITS_RELATIVE_TOLERANCE = 1e-4; // max |libtorch - onnx| / max |libtorch| over all logits
 const MAX_NEW_TOKENS = 12;
@@ -64,22 +64,6 @@ async function exportFrom(model: Transformer, id: string): Promise<string> {
   return outDir;
 }
 
-async function onnxGreedy(dir: string, config: TransformerConfig, quantized: boolean, sources: number[][]): Promise<number[][]> {
-  const open = (file: string) => ort.InferenceSession.create(join(dir, file), { intraOpNumThreads: 1, interOpNumThreads: 1 });
-  const [encoder, decoder] = await Promise.all([
-    open(quantized ? MODEL_FILES.encoderQuantized : MODEL_FILES.encoder),
-    open(quantized ? MODEL_FILES.decoderQuantized : MODEL_FILES.decoder),
-  ]);
-  const model = createOnnxSeq2Seq<ort.Tensor>({
-    runEncoder: (feeds) => encoder.run(feeds),
-    runDecoder: (feeds) => decoder.run(feeds),
-    makeTensor: (type, data, dims) => new ort.Tensor(type, data, [...dims]),
-    config,
-  });
-  const result = await generate(model, sources, { decode: (ids) => tokenizer.decode(ids), maxTokens: MAX_NEW_TOKENS + 1, maxLengthRatio: 100 }); // +1: the limit forces an EOS, which counts
-  return result.translations.map((t) => (t.finishReason === 'eos' ? [...t.ids, config.eosId] : [...t.ids]));
-}
-
 async function onnxLogits(dir: string, source: number[], target: number[]): Promise<Float32Array> {
   const encoder = await ort.InferenceSession.create(join(dir, MODEL_FILES.encoder));
   const decoder = await ort.InferenceSession.create(join(dir, MODEL_FILES.decoder));
@@ -96,26 +80,6 @@ async function onnxLogits(dir: string, source: number[], target: number[]): Prom
   }
   const out = await decoder.run(feeds);
   return out.logits!.data as Float32Array;
-}
-
-/** @huggingface/transformers on the exported folder, its own tokenizer included: ids and text. */
-async function transformersGreedy(dir: string): Promise<{ ids: number[][]; texts: string[] }> {
-  env.allowRemoteModels = false;
-  env.localModelPath = root;
-  const id = dir.slice(root.length + 1);
-  const [hfTokenizer, model] = await Promise.all([AutoTokenizer.from_pretrained(id), AutoModelForSeq2SeqLM.from_pretrained(id, { dtype: 'fp32' })]);
-  const ids: number[][] = [];
-  const texts: string[] = [];
-  for (const sentence of sentences) {
-    const inputs = hfTokenizer(sentence);
-    // Marian's forced_eos_token_id makes the last allowed token EOS: allow one more, keep MAX_NEW_TOKENS.
-    const output = (await model.generate({ ...inputs, max_new_tokens: MAX_NEW_TOKENS + 1, do_sample: false, num_beams: 1 })) as { tolist(): bigint[][] };
-    const row = output.tolist()[0]!.slice(1, 1 + MAX_NEW_TOKENS).map(Number); // drop decoder_start
-    ids.push(row);
-    texts.push(hfTokenizer.decode(row, { skip_special_tokens: true }));
-  }
-  await model.dispose();
-  return { ids, texts };
 }
 
 async function checkParity(model: Transformer, id: string): Promise<void> {
@@ -141,14 +105,20 @@ async function checkParity(model: Transformer, id: string): Promise<void> {
   const reference = sources.map((s) => libtorchGreedy(model, s));
   // A degenerate model (one token repeated) would make the comparison weak: require varied output.
   expect(new Set(reference.flat()).size).toBeGreaterThanOrEqual(4);
-  expect(await onnxGreedy(dir, model.config, false, sources)).toEqual(reference);
-  const hf = await transformersGreedy(dir);
-  expect(hf.ids).toEqual(reference);
+  // +1: the limit forces an EOS, which counts; libtorchGreedy stops at MAX_NEW_TOKENS without one
+  const options = { maxTokens: MAX_NEW_TOKENS + 1 };
+  expect((await ourGreedy(dir, 'node', sentences, { ...options, int8: false })).ids).toEqual(reference);
+  const hf = await transformersGreedy(dir, sentences, { ...options, int8: false });
+  expect(hf.ids.map((ids) => ids.slice(0, MAX_NEW_TOKENS))).toEqual(reference);
   expect(hf.texts).toEqual(reference.map((ids) => tokenizer.decode(ids)));
 
-  // 3) int8: the same ids on at least 5 of 6 sentences (int8 rounding may flip a near-tie)
-  const int8 = await onnxGreedy(dir, model.config, true, sources);
-  expect(int8.filter((ids, i) => JSON.stringify(ids) === JSON.stringify(reference[i])).length).toBeGreaterThanOrEqual(5);
+  // 3) int8: the same ids as fp32 on at least 5 of 6 sentences (int8 rounding may flip a near-tie), and
+  //    exactly what onnxruntime-web (the Worker's runtime) and transformers.js make of the int8 files
+  const int8 = await ourGreedy(dir, 'node', sentences, { ...options, int8: true });
+  expect(int8.ids.filter((ids, i) => JSON.stringify(ids) === JSON.stringify(reference[i])).length).toBeGreaterThanOrEqual(5);
+  expect((await ourGreedy(dir, 'web', sentences, { ...options, int8: true })).ids).toEqual(int8.ids);
+  const hfInt8 = await transformersGreedy(dir, sentences, { ...options, int8: true });
+  expect(hfInt8.ids.map((ids) => ids.slice(0, MAX_NEW_TOKENS))).toEqual(int8.ids.map((ids) => ids.slice(0, MAX_NEW_TOKENS)));
 }
 
 describe('export parity', () => {

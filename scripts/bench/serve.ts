@@ -227,7 +227,7 @@ async function loadAndMemory(
   };
 }
 
-/** int8 activations are quantized per tensor, so a wider input can flip a near-tie argmax. */
+/** The full prefix takes other fp32 rounding paths than the cache, so a near-tie argmax can flip. */
 function commonPrefix(a: readonly number[], b: readonly number[]): number {
   let n = 0;
   while (n < a.length && a[n] === b[n]) n++;

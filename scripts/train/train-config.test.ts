@@ -26,4 +26,17 @@ describe('training config', () => {
     expect(() => resolveTrainConfig({ source: 'en' })).toThrow(/target[\s\S]*corpora[\s\S]*outDir/);
     expect(() => applyOverrides(minimal, ['lr'])).toThrow(/options look like --optim.lr/);
   });
+
+  it('refuses unknown keys at every depth, naming each', () => {
+    const typos = applyOverrides(minimal, ['--optim.lrr', '0.001', '--run.maxStep', '10', '--model.dmodel', '64']);
+    let message = '';
+    try {
+      resolveTrainConfig(typos);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    for (const key of ['optim.lrr: unknown key', 'run.maxStep: unknown key', 'model.dmodel: unknown key']) expect(message).toContain(key);
+    expect(() => resolveTrainConfig({ ...minimal, corpora: [{ path: 'a.tsv', wieght: 2 }] })).toThrow(/corpora\.0[\s\S]*wieght/);
+    expect(() => resolveTrainConfig({ ...minimal, dev: { path: 'd.tsv', weight: 2 } })).toThrow(/dev[\s\S]*weight/);
+  });
 });

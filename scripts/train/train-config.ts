@@ -1,32 +1,32 @@
 // The training configuration: a YAML or JSON file, every key overridable on the command line
-// (`--optim.lr 0.0007`). Defaults follow the paper's recipe (Vaswani et al. 2017, §5). The resolved
+// (`--optim.lr 0.0007`); an unknown key at any depth is an error. Defaults follow the paper's recipe (Vaswani et al. 2017, §5). The resolved
 // config is written next to the checkpoints and into the exported model.
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 
-const corpus = z.object({
+const corpus = z.strictObject({
   path: z.string().min(1),
   targetPath: z.string().min(1).optional(), // Moses-style pair: path is the source side
   swap: z.boolean().default(false), // TSV laid out target<TAB>source
   weight: z.number().positive().default(1),
 });
 
-export const trainConfigSchema = z.object({
+export const trainConfigSchema = z.strictObject({
   source: z.string().min(2), // language codes, e.g. en -> es
   target: z.string().min(2),
   corpora: z.array(corpus).min(1),
   dev: corpus.omit({ weight: true }).optional(),
   outDir: z.string().min(1),
   tokenizer: z
-    .object({
+    .strictObject({
       path: z.string().optional(), // reuse this tokenizer.json instead of training one
       vocabSize: z.number().int().min(300).default(8000),
       trainLines: z.number().int().positive().default(2_000_000), // pairs read to learn the vocabulary
     })
     .prefault({}),
   model: z
-    .object({
+    .strictObject({
       preset: z.enum(['tiny', 'base']).default('tiny'),
       dModel: z.number().int().positive().optional(),
       heads: z.number().int().positive().optional(),
@@ -40,7 +40,7 @@ export const trainConfigSchema = z.object({
     })
     .prefault({}),
   batch: z
-    .object({
+    .strictObject({
       maxTokens: z.number().int().positive().default(4096), // padded target+source tokens per step
       maxLength: z.number().int().positive().default(128), // longer pairs are dropped (counted)
       poolSize: z.number().int().positive().default(20_000), // pairs sorted together for bucketing
@@ -48,7 +48,7 @@ export const trainConfigSchema = z.object({
     })
     .prefault({}),
   optim: z
-    .object({
+    .strictObject({
       lr: z.number().positive().default(7e-4), // peak learning rate after warmup
       warmup: z.number().int().nonnegative().default(4000), // paper §5.3
       betas: z.tuple([z.number(), z.number()]).default([0.9, 0.98]), // paper §5.3
@@ -59,7 +59,7 @@ export const trainConfigSchema = z.object({
     })
     .prefault({}),
   run: z
-    .object({
+    .strictObject({
       maxSteps: z.number().int().positive().default(100_000),
       maxEpochs: z.number().int().positive().optional(),
       maxMinutes: z.number().positive().optional(), // wall-clock budget; saves before stopping
@@ -122,9 +122,13 @@ function setPath(target: Record<string, unknown>, path: string[], value: unknown
 
 /** Validates and fills defaults; errors name every wrong key. */
 export function resolveTrainConfig(raw: Record<string, unknown>): TrainConfig {
-  const result = trainConfigSchema.strict().safeParse(raw);
+  const result = trainConfigSchema.safeParse(raw);
   if (!result.success) {
-    const lines = result.error.issues.map((issue) => `  ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    const lines = result.error.issues.flatMap((issue) =>
+      issue.code === 'unrecognized_keys'
+        ? issue.keys.map((key) => `  ${[...issue.path, key].join('.')}: unknown key`)
+        : [`  ${issue.path.join('.') || '(root)'}: ${issue.message}`],
+    );
     throw new Error(`invalid training config:\n${lines.join('\n')}`);
   }
   return result.data;

@@ -1,7 +1,7 @@
-// Which int8 operator form decodes fastest in onnxruntime-web (WASM, one thread, as in the Worker)?
-// Exports the tiny config (random weights) in fp32 and each quantized form, then times the encoder on
-// a 16-token sentence and 32 greedy decoder steps with the KV cache. WARMUP rounds per form, then
-// ROUNDS rounds that visit the forms in turn (so load changes on the machine hit all of them).
+// What int8 costs or buys in onnxruntime-web (WASM, one thread, as in the Worker) against fp32.
+// Exports the tiny config (random weights) in fp32 and int8 (quantize.ts), then times the encoder on
+// a 16-token sentence and 32 greedy decoder steps with the KV cache. WARMUP rounds per model, then
+// ROUNDS rounds that visit the models in turn (so load changes on the machine hit all of them).
 // Reported: the process's CPU time (user + system; WASM runs on this one thread, so it counts the work
 // even when other processes share the cores) and wall time, each the median over rounds.
 // Run: npm run bench:onnx
@@ -10,7 +10,7 @@ import * as ort from 'onnxruntime-web';
 import { buildDecoderGraph } from '../src/decoder-graph.ts';
 import { buildEncoderGraph } from '../src/encoder-graph.ts';
 import { encodeModel } from '../src/onnx-proto.ts';
-import { type QuantizedMatMulForm, quantizeModel } from '../src/quantize.ts';
+import { quantizeModel } from '../src/quantize.ts';
 import { decodeStep, encode } from '../src/testing/ort-session.ts';
 import { randomWeights } from '../src/testing/random-weights.ts';
 
@@ -66,15 +66,12 @@ async function round(c: Candidate, record: boolean): Promise<void> {
 }
 
 const candidates = [await candidate('fp32', { encoder: encodeModel(fp32.encoder), decoder: encodeModel(fp32.decoder) })];
-for (const form of ['matmul-integer', 'dynamic-quantize-matmul', 'matmul-nbits'] as QuantizedMatMulForm[]) {
-  const files = { encoder: encodeModel(quantizeModel(fp32.encoder, form)), decoder: encodeModel(quantizeModel(fp32.decoder, form)) };
-  candidates.push(await candidate(form, files));
-}
+candidates.push(await candidate('int8', { encoder: encodeModel(quantizeModel(fp32.encoder)), decoder: encodeModel(quantizeModel(fp32.decoder)) }));
 for (let r = 0; r < WARMUP; r++) for (const c of candidates) await round(c, false);
 for (let r = 0; r < ROUNDS; r++) for (const c of candidates) await round(c, true);
 const mb = (b: Uint8Array) => (b.length / 1e6).toFixed(2);
 const ms = (xs: number[]) => median(xs).toFixed(2).padStart(6);
-console.log('form                     encoder MB decoder MB | encode 16 tokens: cpu ms, wall ms | decoder step: cpu ms, wall ms');
+console.log('model                    encoder MB decoder MB | encode 16 tokens: cpu ms, wall ms | decoder step: cpu ms, wall ms');
 for (const c of candidates) {
   console.log(
     `${c.label.padEnd(24)} ${mb(c.files.encoder).padStart(10)} ${mb(c.files.decoder).padStart(10)} | ` +

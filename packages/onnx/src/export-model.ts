@@ -16,7 +16,7 @@ import {
 import { buildDecoderGraph } from './decoder-graph.ts';
 import { buildEncoderGraph } from './encoder-graph.ts';
 import { encodeModel } from './onnx-proto.ts';
-import { DEFAULT_FORM, type QuantizedMatMulForm, quantizeModel } from './quantize.ts';
+import { quantizeModel } from './quantize.ts';
 
 export interface ExportOptions {
   readonly config: TransformerConfig;
@@ -30,7 +30,6 @@ export interface ExportOptions {
   readonly quantize?: boolean; // write onnx/*_quantized.onnx (int8, served)
   readonly keepFp32?: boolean; // write the fp32 graphs (parity checks)
   readonly translatorInfo?: Pick<TranslatorInfo, 'training' | 'metrics'>;
-  readonly form?: QuantizedMatMulForm; // int8 operator form; the default is the fastest measured
   readonly maxLength?: number; // generation_config max_length; default: the positional table's length
 }
 
@@ -71,7 +70,7 @@ export async function exportModel(options: ExportOptions): Promise<Manifest> {
   ] as const) {
     const model = build(config, weights);
     if (keepFp32) await write(plain, encodeModel(model));
-    if (quantize) await write(quantized, encodeModel(quantizeModel(model, options.form ?? DEFAULT_FORM)));
+    if (quantize) await write(quantized, encodeModel(quantizeModel(model)));
   }
 
   const manifest: Manifest = {

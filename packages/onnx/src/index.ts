@@ -1,7 +1,8 @@
 export { type ExportOptions, exportModel, generationConfig } from './export-model.ts';
 export { buildEncoderGraph } from './encoder-graph.ts';
 export { buildDecoderGraph } from './decoder-graph.ts';
-export { type QuantizedMatMulForm, DEFAULT_FORM, quantizeModel } from './quantize.ts';
+export { quantizeModel } from './quantize.ts';
+export { weightsFromInt8 } from './int8-model-weights.ts';
 export { checkWeights } from './model-weights.ts';
 export {
   type ModelProto,

@@ -1,38 +1,75 @@
-// Dynamic int8 quantization of a model's weight matrices: every MatMul whose B is a 2-D float
-// initializer gets int8 weights with per-column scales; activations are quantized at run time, per
-// tensor, by the operator form chosen below. The tied embedding table E^T is also read by a Gather
-// (token lookup): that Gather reads the int8 table and rescales the rows it picked.
-// Forms, measured in onnxruntime-web 1.30 (WASM, one thread, in Node) on the tiny config by
-// bench/quantization-speed.ts, CPU ms per call, two runs (encoder on 16 tokens / one cached step):
-//   fp32                       3.6-3.7 / 1.35-1.70
-//   'dynamic-quantize-matmul'  2.2     / 1.41-1.46  one com.microsoft DynamicQuantizeMatMul per MatMul:
-//                                                   the fastest int8 form, hence the default
-//   'matmul-integer'           2.1-2.2 / 1.60-1.63  DynamicQuantizeLinear + MatMulInteger + Cast + Mul,
-//                                                   what onnxruntime's quantize_dynamic emits
-//   'matmul-nbits'             7.7-7.9 / 6.4-6.6    com.microsoft MatMulNBits, bits 8, blocks of 32
-//                                                   (the tied table, also read by Gather, per column)
-// A decoder step (M = 1) costs about the same in int8 as in fp32 at this size; int8 buys the encoder
-// 1.6x and the files 3.6x less memory, which is what the 128 MB isolate needs.
-// QLinearMatMul is not a candidate: it needs a fixed output scale, i.e. static calibration.
+// Int8 quantization of a model's weight matrices, chosen so that every runtime computes the same
+// integers (DESIGN.md: the same translation on every CPU and runtime) and so that a row's output does
+// not depend on the rows decoded beside it:
+// - weights: 8-bit symmetric, one scale per output column, stored unsigned with zero point 128;
+// - activations: quantized at run time per row (one scale per token vector, symmetric, zero point
+//   128), with standard ops, so padding and batch-mates never change a row's scale;
+// - MatMulInteger(u8, u8) then y = y_int32 · x_scale[row] · W_scale[col].
+// Why u8 x u8: onnxruntime's x86 kernels without VNNI (AVX2, AVX-512 without VNNI) multiply u8 x s8
+// with vpmaddubsw, which saturates the sum of two products at 16 bits (255·127·2 > 32767): with s8
+// weights, logits were up to 78% off fp32 on an AVX2 CPU. Their u8 x u8 kernels widen to 16 bits
+// first (vpmaddwd), and WASM SIMD and ARM compute u8 x u8 exactly too, so every runtime agrees up to
+// the float rounding of the scales (the tests run the same graphs on AVX2 and AVX-512 VNNI).
+// Cost, measured in onnxruntime-web 1.30 by bench/quantization-speed.ts (tiny config, CPU ms, one
+// run; encoder on 16 tokens / one cached decoder step): fp32 4.14 / 1.66, this scheme 2.56 / 1.92,
+// com.microsoft DynamicQuantizeMatMul (per-tensor s8, the previous scheme) 2.06 / 1.73. A step of
+// one row pays for the ~8 extra ops per quantized activation; int8 buys the encoder 1.6x and the files
+// 3.6x less memory, which is what the 128 MB isolate needs. Static (calibrated) activation scales would
+// need fewer ops but clip outliers; MatMulIntegerToFloat and DynamicQuantizeMatMul take one scale per
+// tensor only.
+// The tied embedding table E^T is also read by a Gather (token lookup): that Gather reads the int8
+// table and rescales the rows it picked.
 import { attr, tensorProto } from './graph-builder.ts';
-import { floatsOf, quantizeBlocks, quantizePerColumn } from './int8-weights.ts';
+import { floatsOf, quantizePerColumn } from './int8-weights.ts';
 import type { GraphProto, ModelProto, NodeProto, TensorProto } from './onnx-proto.ts';
 
-export type QuantizedMatMulForm = 'matmul-integer' | 'dynamic-quantize-matmul' | 'matmul-nbits';
-export const DEFAULT_FORM: QuantizedMatMulForm = 'dynamic-quantize-matmul';
-const MS = 'com.microsoft';
-const NBITS_BLOCK = 32;
+const ZERO_POINT = 128; // of activations and weights: both symmetric, stored unsigned
+const UINT8 = 2; // onnx.TensorProto.DataType
+const FLOAT = 1;
+const CONSTANTS = {
+  zeroPoint: 'quantize/zero_point', // uint8 scalar 128
+  zeroPointFloat: 'quantize/zero_point_float',
+  zero: 'quantize/zero', // uint8 scalar 0: the zero point of non-negative activations
+  levels: 'quantize/levels', // 127: |x| max of a row maps to ±127
+  levelsNonNegative: 'quantize/levels_non_negative', // 255: max of a row of ReLU outputs maps to 255
+  tiny: 'quantize/tiny', // floor of a row's |x| max, so an all-zero row gets a finite scale
+};
 
 interface QuantizedWeight {
-  readonly k: number;
-  readonly n: number;
-  readonly perColumn?: { q: string; scale: string; zeroPoint: string }; // q [K, N] int8
-  readonly blocks?: { q: string; scales: string }; // MatMulNBits layout
+  readonly q: string; // [K, N] uint8
+  readonly scale: string; // [N] float
 }
 
-export function quantizeModel(model: ModelProto, form: QuantizedMatMulForm = DEFAULT_FORM): ModelProto {
+/** A per-row quantized activation: its uint8 values, their zero point and its scale [..., 1]. */
+interface QuantizedInput {
+  readonly q: string;
+  readonly zeroPoint: string;
+  readonly scale: string;
+}
+
+export function quantizeModel(model: ModelProto): ModelProto {
   const top = model.graph;
   const floats = new Map(top.initializers.filter((t) => t.dataType === 'float' && t.dims.length === 2).map((t) => [t.name, t]));
+  const { multiplied, gathered } = quantizableWeights(top, floats);
+
+  const added: TensorProto[] = [...constants()];
+  const quantized = new Map<string, QuantizedWeight>();
+  for (const name of new Set([...multiplied, ...gathered])) {
+    const t = floats.get(name) as TensorProto;
+    const [k, n] = t.dims as [number, number];
+    const { q, scales } = quantizePerColumn(floatsOf(t.rawData), k, n);
+    const weight = { q: `${name}_quantized`, scale: `${name}_scale` };
+    added.push(tensorProto(weight.q, 'uint8', [k, n], unsigned(q)), tensorProto(weight.scale, 'float', [n], scales));
+    quantized.set(name, weight);
+  }
+
+  const graph = rewrite(top, quantized);
+  const initializers = [...top.initializers.filter((t) => !quantized.has(t.name)), ...added];
+  return { ...model, graph: { ...graph, initializers } };
+}
+
+/** 2-D float initializers read only as a MatMul's B or as the tied table of a token Gather. */
+function quantizableWeights(top: GraphProto, floats: ReadonlyMap<string, TensorProto>) {
   const gathered = new Set<string>();
   const multiplied = new Set<string>();
   const otherwise = new Set<string>(); // read by any other op: left in fp32
@@ -46,50 +83,24 @@ export function quantizeModel(model: ModelProto, form: QuantizedMatMulForm = DEF
       else otherwise.add(input);
     });
   });
+  const keep = (names: Set<string>) => new Set([...names].filter((w) => !otherwise.has(w)));
+  return { multiplied: keep(multiplied), gathered: keep(gathered) };
+}
 
-  const added: TensorProto[] = [];
-  const quantized = new Map<string, QuantizedWeight>();
-  for (const name of new Set([...multiplied, ...gathered].filter((w) => !otherwise.has(w)))) {
-    const t = floats.get(name) as TensorProto;
-    const [k, n] = t.dims as [number, number];
-    const w = floatsOf(t.rawData);
-    const entry: { k: number; n: number; perColumn?: QuantizedWeight['perColumn']; blocks?: QuantizedWeight['blocks'] } = { k, n };
-    if (form !== 'matmul-nbits' || gathered.has(name)) {
-      const { q, scales } = quantizePerColumn(w, k, n);
-      entry.perColumn = { q: `${name}_quantized`, scale: `${name}_scale`, zeroPoint: `${name}_zero_point` };
-      added.push(tensorProto(entry.perColumn.q, 'int8', [k, n], q), tensorProto(entry.perColumn.scale, 'float', [n], scales));
-      if (multiplied.has(name)) added.push(tensorProto(entry.perColumn.zeroPoint, 'int8', [], new Int8Array(1)));
-    } else {
-      const { q, scales } = quantizeBlocks(w, k, n, NBITS_BLOCK);
-      entry.blocks = { q: `${name}_quantized`, scales: `${name}_scale` };
-      const blocks = k / NBITS_BLOCK;
-      added.push(tensorProto(entry.blocks.q, 'uint8', [n, blocks, NBITS_BLOCK], q), tensorProto(entry.blocks.scales, 'float', [n * blocks], scales));
-    }
-    quantized.set(name, entry);
-  }
+function constants(): TensorProto[] {
+  return [
+    tensorProto(CONSTANTS.zeroPoint, 'uint8', [], Uint8Array.of(ZERO_POINT)),
+    tensorProto(CONSTANTS.zeroPointFloat, 'float', [], Float32Array.of(ZERO_POINT)),
+    tensorProto(CONSTANTS.zero, 'uint8', [], Uint8Array.of(0)),
+    tensorProto(CONSTANTS.levels, 'float', [], Float32Array.of(127)),
+    tensorProto(CONSTANTS.levelsNonNegative, 'float', [], Float32Array.of(255)),
+    tensorProto(CONSTANTS.tiny, 'float', [], Float32Array.of(1e-30)),
+  ];
+}
 
-  const rewrite = (graph: GraphProto): GraphProto => ({
-    ...graph,
-    nodes: graph.nodes.flatMap((n) => {
-      const inner = Object.fromEntries(
-        Object.entries(n.attributes).map(([key, a]) => [key, a.kind === 'graph' ? attr.graph(rewrite(a.value)) : a]),
-      );
-      const node = { ...n, attributes: inner };
-      const weight = quantized.get(node.inputs[node.opType === 'Gather' ? 0 : 1] as string);
-      if (!weight) return [node];
-      if (node.opType === 'Gather') return quantizedGather(node, weight);
-      if (node.opType === 'MatMul') return quantizedMatMul(node, weight, form);
-      return [node];
-    }),
-  });
-  const graph = rewrite(top);
-  const initializers = [...top.initializers.filter((t) => !quantized.has(t.name)), ...added];
-  const usesContrib = form !== 'matmul-integer';
-  return {
-    ...model,
-    graph: { ...graph, initializers },
-    opsets: usesContrib ? { ...model.opsets, [MS]: 1 } : model.opsets,
-  };
+/** q ∈ [-127, 127] -> q + 128 ∈ [1, 255]. */
+function unsigned(q: Int8Array): Uint8Array {
+  return Uint8Array.from(q, (v) => v + ZERO_POINT);
 }
 
 function visit(graph: GraphProto, f: (node: NodeProto) => void): void {
@@ -99,45 +110,81 @@ function visit(graph: GraphProto, f: (node: NodeProto) => void): void {
   }
 }
 
-function quantizedMatMul(node: NodeProto, w: QuantizedWeight, form: QuantizedMatMulForm): NodeProto[] {
-  const x = node.inputs[0] as string;
-  const out = node.outputs[0] as string;
-  const make = (opType: string, inputs: string[], outputs: string[], attributes: NodeProto['attributes'] = {}, domain = ''): NodeProto => ({
-    name: `${node.name}/${opType}`,
-    opType,
-    domain,
-    inputs,
-    outputs,
-    attributes,
-  });
-  if (w.blocks) {
-    const attributes = { K: attr.int(w.k), N: attr.int(w.n), bits: attr.int(8), block_size: attr.int(NBITS_BLOCK) };
-    return [make('MatMulNBits', [x, w.blocks.q, w.blocks.scales], [out], attributes, MS)];
+/** Replaces each quantized weight's MatMul and Gather; MatMuls reading one activation quantize it once. */
+function rewrite(graph: GraphProto, weights: ReadonlyMap<string, QuantizedWeight>): GraphProto {
+  const inputs = new Map<string, QuantizedInput>(); // per graph: a branch's values are its own
+  const nonNegative = new Set(graph.nodes.filter((n) => n.opType === 'Relu').map((n) => n.outputs[0]));
+  const nodes: NodeProto[] = [];
+  for (const n of graph.nodes) {
+    const attributes = Object.fromEntries(
+      Object.entries(n.attributes).map(([key, a]) => [key, a.kind === 'graph' ? attr.graph(rewrite(a.value, weights)) : a]),
+    );
+    const node = { ...n, attributes };
+    const weight = weights.get(node.inputs[node.opType === 'Gather' ? 0 : 1] as string);
+    if (weight && node.opType === 'Gather') nodes.push(...quantizedGather(node, weight));
+    else if (weight && node.opType === 'MatMul') {
+      const x = node.inputs[0] as string;
+      let input = inputs.get(x);
+      if (!input) {
+        input = quantizeRows(`quantize_rows.${graph.name}.${inputs.size}`, x, nonNegative.has(x), nodes);
+        inputs.set(x, input);
+      }
+      nodes.push(...quantizedMatMul(node, input, weight));
+    } else nodes.push(node);
   }
-  const p = w.perColumn as NonNullable<QuantizedWeight['perColumn']>;
-  if (form !== 'matmul-integer') return [make('DynamicQuantizeMatMul', [x, p.q, p.scale, p.zeroPoint], [out], {}, MS)];
-  // y = (x_q - x_zp)(W_q) · x_scale · W_scale[n]   (x quantized per tensor to uint8 at run time)
-  const [xq, xScale, xZero, y32, yFloat, scale] = ['x_quantized', 'x_scale', 'x_zero_point', 'y_int32', 'y_float', 'scale'].map(
-    (s) => `${node.name}/${s}`,
-  ) as [string, string, string, string, string, string];
+  return { ...graph, nodes };
+}
+
+const make = (name: string, opType: string, inputs: string[], attributes: NodeProto['attributes'] = {}): NodeProto => ({
+  name,
+  opType,
+  domain: '',
+  inputs,
+  outputs: [`${name}_output`],
+  attributes,
+});
+
+/**
+ * x [..., K] -> uint8 round(x / s) + 128 with s = max|x| / 127 over the last axis (one scale per row);
+ * ReLU outputs (x >= 0) take all 256 levels instead: round(x / s), s = max x / 255, zero point 0.
+ */
+function quantizeRows(scope: string, x: string, nonNegative: boolean, nodes: NodeProto[]): QuantizedInput {
+  const at = (op: string) => `${scope}/${op}`;
+  const out = (op: string) => `${at(op)}_output`;
+  const magnitude = nonNegative ? x : out('Abs');
+  nodes.push(
+    ...(nonNegative ? [] : [make(at('Abs'), 'Abs', [x])]),
+    make(at('ReduceMax'), 'ReduceMax', [magnitude], { axes: attr.ints([-1]), keepdims: attr.int(1) }),
+    make(at('Max'), 'Max', [out('ReduceMax'), CONSTANTS.tiny]),
+    make(at('Scale'), 'Div', [out('Max'), nonNegative ? CONSTANTS.levelsNonNegative : CONSTANTS.levels]),
+    make(at('Div'), 'Div', [x, out('Scale')]),
+    make(at('Round'), 'Round', [out('Div')]),
+    ...(nonNegative ? [] : [make(at('Shift'), 'Add', [out('Round'), CONSTANTS.zeroPointFloat])]),
+    make(at('Cast'), 'Cast', [out(nonNegative ? 'Round' : 'Shift')], { to: attr.int(UINT8) }),
+  );
+  return { q: out('Cast'), zeroPoint: nonNegative ? CONSTANTS.zero : CONSTANTS.zeroPoint, scale: out('Scale') };
+}
+
+/** y = (x_q - x_zero)(W_q - 128) · x_scale[row] · W_scale[col], the MatMul's output name kept. */
+function quantizedMatMul(node: NodeProto, x: QuantizedInput, w: QuantizedWeight): NodeProto[] {
+  const at = (op: string) => `${node.name}/${op}`;
   return [
-    make('DynamicQuantizeLinear', [x], [xq, xScale, xZero]),
-    make('MatMulInteger', [xq, p.q, xZero, p.zeroPoint], [y32]),
-    make('Cast', [y32], [yFloat], { to: attr.int(1) }),
-    make('Mul', [xScale, p.scale], [scale]),
-    { ...make('Mul', [yFloat, scale], [out]), name: `${node.name}/Mul_output` },
+    make(at('MatMulInteger'), 'MatMulInteger', [x.q, w.q, x.zeroPoint, CONSTANTS.zeroPoint]),
+    make(at('Cast'), 'Cast', [`${at('MatMulInteger')}_output`], { to: attr.int(FLOAT) }),
+    make(at('RowScale'), 'Mul', [`${at('Cast')}_output`, x.scale]),
+    { ...make(at('ColumnScale'), 'Mul', [`${at('RowScale')}_output`, w.scale]), outputs: node.outputs },
   ];
 }
 
-/** Gather(E^T, ids, axis 1) on the int8 table: int8 rows [d, B, T], scaled by each token's column scale. */
+/** Gather(E^T, ids, axis 1) on the uint8 table: rows [d, B, T] shifted back and scaled per token. */
 function quantizedGather(node: NodeProto, w: QuantizedWeight): NodeProto[] {
-  const p = w.perColumn as NonNullable<QuantizedWeight['perColumn']>;
   const ids = node.inputs[1] as string;
-  const [rows, rowsFloat, scales] = ['rows_int8', 'rows_float', 'row_scales'].map((s) => `${node.name}/${s}`) as [string, string, string];
+  const at = (op: string) => `${node.name}/${op}`;
   return [
-    { ...node, inputs: [p.q, ids], outputs: [rows] },
-    { name: `${node.name}/Cast`, opType: 'Cast', domain: '', inputs: [rows], outputs: [rowsFloat], attributes: { to: attr.int(1) } },
-    { name: `${node.name}/GatherScale`, opType: 'Gather', domain: '', inputs: [p.scale, ids], outputs: [scales], attributes: {} },
-    { name: `${node.name}/Mul`, opType: 'Mul', domain: '', inputs: [rowsFloat, scales], outputs: node.outputs, attributes: {} },
+    { ...node, inputs: [w.q, ids], outputs: [`${at('Gather')}_output`] },
+    make(at('Cast'), 'Cast', [`${at('Gather')}_output`], { to: attr.int(FLOAT) }),
+    make(at('Shift'), 'Sub', [`${at('Cast')}_output`, CONSTANTS.zeroPointFloat]),
+    make(at('GatherScale'), 'Gather', [w.scale, ids]),
+    { ...make(at('Mul'), 'Mul', [`${at('Shift')}_output`, `${at('GatherScale')}_output`]), outputs: node.outputs },
   ];
 }

@@ -1,9 +1,11 @@
 // Builds the addon with node-gyp when libtorch is present.
 //   node scripts/build.mjs             build; exit 1 with install instructions when libtorch is absent
-//   node scripts/build.mjs --optional  the `npm install` hook: print the instructions and exit 0 instead,
-//                                      since the worker and the SDK never need libtorch; and skip the
-//                                      build when the addon is newer than its sources (npm runs this hook
-//                                      on every install, and a rebuild takes minutes)
+//   node scripts/build.mjs --if-needed skip the build when the addon is newer than its sources and was
+//                                      built against the same libtorch (a rebuild takes a minute); exit 1
+//                                      with install instructions when libtorch is absent (`npm test` and
+//                                      `npm run setup:system` run this)
+//   node scripts/build.mjs --optional  the `npm install` hook: as --if-needed, but print the instructions
+//                                      and exit 0 instead, since the worker and the SDK never need libtorch
 //   node scripts/build.mjs --print include|lib|abi   paths for binding.gyp
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -24,11 +26,12 @@ if (args[0] === '--print') {
 }
 
 const optional = args.includes('--optional');
+const ifNeeded = optional || args.includes('--if-needed');
 if (!libtorch.found) fail(missingLibtorchMessage(libtorch.reason), optional ? 0 : 1);
 
 const stampPath = join(packageDir, 'build/libtorch.json');
 const stamp = JSON.stringify({ includeDirs: libtorch.includeDirs, libDir: libtorch.libDir, cxx11Abi: libtorch.cxx11Abi });
-if (optional && upToDate()) {
+if (ifNeeded && upToDate()) {
   console.log('@attend/torch: the native addon is up to date (`npm run build -w @attend/torch` rebuilds it).');
   process.exit(0);
 }

@@ -30,8 +30,9 @@ function locateIn(includeDirs, libDir, exists) {
 export function missingLibtorchMessage(reason) {
   return [
     `@attend/torch needs libtorch: ${reason}.`,
-    'Install it with `apt-get install libtorch-dev` (Debian/Ubuntu), or set LIBTORCH to a libtorch folder',
-    '(with include/ and lib/, e.g. unzipped from pytorch.org), then run `npm run build -w @attend/torch`.',
+    'Install it with `npm run setup:system` (on Debian: `apt-get install libtorch-dev` and the other system',
+    'packages the tests need, then the addon build), or set LIBTORCH to a libtorch folder (with include/ and',
+    'lib/, e.g. unzipped from pytorch.org) and run `npm run build -w @attend/torch`.',
   ].join('\n');
 }
 

@@ -47,6 +47,7 @@ describe('messages', () => {
   it('say how to install libtorch and rebuild', () => {
     const missing = missingLibtorchMessage('libtorch was not found');
     expect(missing).toContain('libtorch was not found');
+    expect(missing).toContain('npm run setup:system');
     expect(missing).toContain('apt-get install libtorch-dev');
     expect(missing).toContain('LIBTORCH');
     expect(missing).toContain('npm run build -w @attend/torch');
