@@ -12,7 +12,9 @@ export type ErrorType =
   | 'unsupported_language_pair'
   | 'payload_too_large'
   | 'unsupported_media_type'
+  | 'rate_limited'
   | 'internal_error'
+  | 'configuration_error'
   | 'model_unavailable';
 
 /** Body of every non-2xx response. */
@@ -136,6 +138,9 @@ export const LIMITS = {
   maxOutputTokens: 512,
   defaultOutputTokens: 256,
   maxBeamSize: 8,
+  maxOutputTokensPerRequest: 4_096,
+  maxBeamTokensPerRequest: 16_384,
+  decodeMsPerRequest: 20_000,
 } as const;
 
 // Exact equality, not mere assignability: an optional field added on one side only fails too.

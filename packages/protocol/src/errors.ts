@@ -11,7 +11,9 @@ export const ERROR_STATUS = {
   unsupported_language_pair: 404, // no model translates source -> target
   payload_too_large: 413, // body, text or batch over LIMITS
   unsupported_media_type: 415,
+  rate_limited: 429, // too many requests for this key or client; retry after `Retry-After` seconds
   internal_error: 500,
+  configuration_error: 500, // the operator's configuration is wrong (e.g. an API key too short)
   model_unavailable: 503, // the model is missing or corrupt in storage; retry later
 } as const satisfies Record<ErrorType, number>;
 

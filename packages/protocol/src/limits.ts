@@ -8,4 +8,10 @@ export const LIMITS = {
   maxOutputTokens: 512, // per sentence; also the ceiling of `options.max_tokens`
   defaultOutputTokens: 256, // per sentence when `options.max_tokens` is not given
   maxBeamSize: 8, // beam search cost grows linearly with the beam
+  // The cost budget of one request, checked before decoding: each sentence may decode up to
+  // min(max_tokens, 2 x its source tokens + 10) tokens, summed over the request's sentences, and
+  // times beam_size. README "Limits" gives the CPU time these take against the Workers limit.
+  maxOutputTokensPerRequest: 4_096,
+  maxBeamTokensPerRequest: 16_384,
+  decodeMsPerRequest: 20_000, // decoding stops here; unfinished texts end with finish_reason "length"
 } as const;

@@ -10,7 +10,9 @@ export type ErrorType =
   | 'unsupported_language_pair'
   | 'payload_too_large'
   | 'unsupported_media_type'
+  | 'rate_limited'
   | 'internal_error'
+  | 'configuration_error'
   | 'model_unavailable';
 
 export interface ErrorBody {
