@@ -23,7 +23,7 @@ import { createTestHarness, type TestHarness } from 'wrangler';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const API_KEY = 'sdk-test-key';
+const API_KEY = 'sdk-test-key-0123456789abcdef';
 const MODEL = { id: 'en-es-sdk', source: 'en', target: 'es' } as const;
 const CORPUS = [
   'Hello there. How are you today?',
@@ -89,7 +89,7 @@ describe('SDK against the worker', () => {
 
   it('maps the worker errors to typed errors with a request id', async () => {
     const anonymous = new Client({ baseURL, maxRetries: 0 });
-    const denied = await anonymous.models.list().catch((e: unknown) => e);
+    const denied = await anonymous.translate({ text: 'Hello', target: 'es' }).catch((e: unknown) => e);
     expect(denied).toBeInstanceOf(AuthenticationError);
     expect(denied).toMatchObject({ status: 401, type: 'authentication_error' });
     expect((denied as AuthenticationError).requestID).toBeTruthy();

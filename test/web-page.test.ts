@@ -18,7 +18,7 @@ import { randomWeights } from '@attend/onnx/testing';
 import { uploadModel } from '../scripts/lib/r2-upload.ts';
 import { DEFAULT_BUCKET, REPO_ROOT, wranglerBin } from '../scripts/lib/wrangler.ts';
 
-const API_KEY = 'web-test-key';
+const API_KEY = 'web-test-key-0123456789';
 const MODEL = { id: 'en-es-web', source: 'en', target: 'es' } as const;
 const CORPUS = ['The cat sleeps on the warm window sill.', 'We will meet at the station tomorrow.', 'El gato duerme en la ventana.', 'Nos veremos mañana en la estación.'];
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'];
@@ -51,17 +51,23 @@ afterAll(async () => {
 });
 
 describe('the translation page', () => {
-  it('asks for the API key the worker wants, then fills the pickers from its language pairs', async () => {
+  it('fills the pickers from the public language list, and asks for the API key when a translation needs one', async () => {
     const response = await page.goto(baseURL);
     expect(response?.headers()).toMatchObject({ 'x-content-type-options': 'nosniff', 'content-security-policy': "frame-ancestors 'none'" });
+    await expect.poll(() => options('#target')).toEqual(['es']);
+    expect(await options('#source')).toEqual(['en']);
+    expect(await page.getByLabel('From').inputValue()).toBe('en');
+    await page.locator('#live').uncheck();
+    await page.getByLabel('Text to translate').fill('Good morning.');
+    await page.getByRole('button', { name: 'Translate' }).click();
     await expect.poll(() => page.locator('#error').textContent()).toMatch(/This server needs an API key/);
     await page.locator('.settings summary').click();
     await page.locator('#api-key').fill(API_KEY);
-    await page.locator('#api-key').press('Tab'); // commits the field: its change event
-    await expect.poll(() => options('#target')).toEqual(['es']);
-    expect(await options('#source')).toEqual(['en']);
+    await page.locator('#api-key').press('Tab'); // commits the field: its change event, which retries
+    await expect.poll(() => state(), { timeout: 30_000 }).toBe('done');
     expect(await page.locator('#error').isHidden()).toBe(true);
-    expect(await page.getByLabel('From').inputValue()).toBe('en');
+    await page.getByLabel('Text to translate').fill('');
+    await page.locator('#live').check();
   });
 
   it('streams the translation in as you type, and ends on the translation the API gives', async () => {

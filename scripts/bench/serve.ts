@@ -45,7 +45,10 @@ const CONCURRENCY = Number(args.concurrency);
 const LOAD_TOKENS = Number(args['load-tokens']);
 const LOAD_TIMEOUT_MS = Number(args['load-timeout']) * 1000;
 
-const API_KEY = 'bench-serve-key';
+// The bench plays many clients: one key may make 120 requests a minute (wrangler.toml [[ratelimits]]).
+const API_KEYS = Array.from({ length: 16 }, (_, i) => `bench-serve-key-${String(i).padStart(4, '0')}`);
+let keyTurn = 0;
+const apiKey = () => API_KEYS[keyTurn++ % API_KEYS.length] as string;
 const CORPUS = args.corpus; // English<TAB>Spanish lines: tokenizer training text and the test sentences
 const SHORT_TOKENS = 20; // the first-token goal is for a 20-token sentence (EOS included)
 const STEPS = 64; // decode figures at 64 output tokens; needs a source of >= 27 tokens (limit 2n + 10)
@@ -104,7 +107,7 @@ async function run(work: string): Promise<void> {
 }
 
 async function withWorker<T>(modelDirs: readonly string[], use: (worker: LocalWorker) => Promise<T>): Promise<T> {
-  const worker = await startWorker({ modelDirs, apiKey: API_KEY });
+  const worker = await startWorker({ modelDirs, apiKey: API_KEYS.join(',') });
   try {
     await worker.health(); // lists the bucket, so that the first translation times the model load only
     return await use(worker);
@@ -116,10 +119,10 @@ async function withWorker<T>(modelDirs: readonly string[], use: (worker: LocalWo
 /** Steps 2) to 4). */
 async function measureTiny(worker: LocalWorker, model: BenchModel, tokenizer: Tokenizer, texts: { short: string; long: string }) {
   // 2) worker vs Node, alternating within each round so that all see the same machine load
-  const viaWorker = (text: string, maxTokens: number) => streamTranslate({ baseURL: worker.url, apiKey: API_KEY, model: model.id, text, maxTokens });
+  const viaWorker = (text: string, maxTokens: number) => streamTranslate({ baseURL: worker.url, apiKey: apiKey(), model: model.id, text, maxTokens });
   let requests = 0;
   const viaJson = (text: string, maxTokens: number) =>
-    translateJson({ baseURL: worker.url, apiKey: API_KEY, model: model.id, text, maxTokens, spaces: requests++ });
+    translateJson({ baseURL: worker.url, apiKey: apiKey(), model: model.id, text, maxTokens, spaces: requests++ });
   const idle = worker.memory();
   const cold = await viaWorker(texts.short, FEW_STEPS);
   const loaded = worker.memory();
@@ -172,7 +175,7 @@ async function measureTiny(worker: LocalWorker, model: BenchModel, tokenizer: To
 
 /** Step 5). */
 async function measureSmall(worker: LocalWorker, model: BenchModel, second: BenchModel, text: string) {
-  const request = (m: BenchModel) => streamTranslate({ baseURL: worker.url, apiKey: API_KEY, model: m.id, text, maxTokens: FEW_STEPS });
+  const request = (m: BenchModel) => streamTranslate({ baseURL: worker.url, apiKey: apiKey(), model: m.id, text, maxTokens: FEW_STEPS });
   const warmRequests = async (m: BenchModel) => {
     const timings: StreamTiming[] = [];
     for (let i = 0; i < WARMUP + ROUNDS; i++) timings.push(expectSteps(await request(m), FEW_STEPS));
@@ -202,7 +205,7 @@ async function loadAndMemory(
   before: { cold: StreamTiming; warm: readonly StreamTiming[]; idle: Snapshot; loaded: Snapshot },
 ): Promise<ModelRun> {
   log(`load run: ${CONCURRENCY} concurrent streams (${model.id})`);
-  const load = await loadRun({ baseURL: worker.url, apiKey: API_KEY, model: model.id, text, maxTokens: LOAD_TOKENS }, CONCURRENCY, LOAD_TIMEOUT_MS);
+  const load = await loadRun({ baseURL: worker.url, apiKey: apiKey(), model: model.id, text, maxTokens: LOAD_TOKENS }, CONCURRENCY, LOAD_TIMEOUT_MS);
   const afterLoadRun = worker.memory();
   const pid = servingProcess(before.idle, before.loaded);
   const others = [...afterLoadRun].filter(([other]) => other !== pid).map(([, memory]) => memory.peakBytes);

@@ -15,7 +15,7 @@ import { fakeFetch, json, recordingSleep, type SeenRequest } from './test-suppor
 import type { TranslateResponse } from './types.ts';
 
 const ANSWER: TranslateResponse = {
-  translations: [{ text: 'Buenos días', usage: { input_tokens: 3, output_tokens: 4 } }],
+  translations: [{ text: 'Buenos días', usage: { input_tokens: 3, output_tokens: 4 }, finish_reason: 'stop' }],
   model: 'en-es',
   source: 'en',
   target: 'es',

@@ -27,6 +27,7 @@ export {
   type TranslateRequest,
   type TranslateResponse,
   type Translation,
+  type FinishReason,
   type Usage,
   type StreamEvent,
   type StartEvent,

@@ -183,7 +183,7 @@ class AnswerBuilder {
 
   add(event: TranslationStreamEvent): void {
     if (event.type === 'start') this.#start = event;
-    else if (event.type === 'done') this.#done.set(event.index, { text: event.text, usage: event.usage });
+    else if (event.type === 'done') this.#done.set(event.index, { text: event.text, usage: event.usage, finish_reason: event.finish_reason });
   }
 
   build(): TranslateResponse {

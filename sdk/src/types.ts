@@ -52,9 +52,13 @@ export interface Usage {
 }
 
 /** One translated text. */
+/** "stop": the model ended the text; "length": a limit cut it (max_tokens, or the request's decode time). */
+export type FinishReason = 'stop' | 'length';
+
 export interface Translation {
   text: string;
   usage: Usage;
+  finish_reason: FinishReason;
 }
 
 /** Answer of `POST /v1/translate`: one translation per input text, in order. */
@@ -88,6 +92,7 @@ export interface DoneEvent {
   index: number;
   text: string;
   usage: Usage;
+  finish_reason: FinishReason;
 }
 
 /** The server failed mid-stream; the SDK throws it as an `APIError` instead of yielding it. */

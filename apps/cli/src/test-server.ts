@@ -53,7 +53,7 @@ export async function startTestServer(options: { apiKey?: string } = {}): Promis
     if (body.model !== undefined && body.model !== 'en-es') return fail(res, 404, 'not_found', `no model ${body.model}`);
     const texts = typeof body.text === 'string' ? [body.text] : body.text;
     if (!body.stream) {
-      const translations = texts.map((t) => ({ text: fakeTranslate(t).join(''), usage: usage(t) }));
+      const translations = texts.map((t) => ({ text: fakeTranslate(t).join(''), usage: usage(t), finish_reason: 'stop' as const }));
       const total = { input_tokens: 0, output_tokens: 0 };
       for (const t of translations) {
         total.input_tokens += t.usage.input_tokens;
@@ -74,7 +74,7 @@ export async function startTestServer(options: { apiKey?: string } = {}): Promis
         event({ type: 'error', error: { type: 'internal_error', message: 'the decoder failed' } });
         return void res.end();
       }
-      event({ type: 'done', index, text: pieces.join(''), usage: usage(text) });
+      event({ type: 'done', index, text: pieces.join(''), usage: usage(text), finish_reason: 'stop' });
     }
     res.end();
   }

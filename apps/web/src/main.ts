@@ -72,7 +72,7 @@ function start(): void {
   });
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    // The pickers may be empty because the server was down or wanted a key: try them again first.
+    // The pickers may be empty because the server was down: try them again first.
     if (!pickers.value) await loadLanguages();
     const next = request();
     if (next) await translation.run(next);
@@ -85,7 +85,11 @@ function start(): void {
     if (apiKey) sessionStorage.setItem(KEY_STORAGE, apiKey);
     else sessionStorage.removeItem(KEY_STORAGE);
     client = new Client({ baseURL: location.origin, apiKey: apiKey || undefined });
-    void loadLanguages();
+    // A translation that was refused for want of the key is retried with it.
+    void loadLanguages().then(() => {
+      const next = request();
+      if (next) void translation.run(next);
+    });
   });
 
   onTextChanged();

@@ -12,6 +12,8 @@ export class ApiError extends HTTPException {
   constructor(
     readonly type: ErrorType,
     message: string,
+    /** Sent with the error body, e.g. `Retry-After` on a 429. */
+    readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(ERROR_STATUS[type] as ContentfulStatusCode, { message });
   }
@@ -51,7 +53,7 @@ export function errorBody(error: ApiError): ErrorBody {
 
 export const onError: ErrorHandler = (error, c) => {
   const apiError = toApiError(error);
-  return c.json(errorBody(apiError), apiError.status);
+  return c.json(errorBody(apiError), apiError.status, apiError.headers);
 };
 
 export const notFound: NotFoundHandler = (c) =>

@@ -2,12 +2,15 @@
 import { LIMITS } from '@attend/protocol';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
+import { except } from 'hono/combine';
 import { requestId } from 'hono/request-id';
 import type { AppEnv } from './app-env.ts';
 import { ApiError, errorBody, notFound, onError, validationHook } from './errors.ts';
 import { apiKey } from './middleware/api-key.ts';
 import { corsFromEnv } from './middleware/cors-from-env.ts';
 import { modelStore } from './middleware/model-store.ts';
+import { rateLimit } from './middleware/rate-limit.ts';
+import { requestLog } from './middleware/request-log.ts';
 import { health } from './routes/health.ts';
 import { languages } from './routes/languages.ts';
 import { libretranslate } from './routes/libretranslate.ts';
@@ -19,10 +22,13 @@ const tooLarge = new ApiError('payload_too_large', `the body is over ${LIMITS.ma
 const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
 app.use(requestId());
+app.use(requestLog()); // early, so 401, 413 and 429 answers get their line too
 app.use(corsFromEnv());
 app.use(bodyLimit({ maxSize: LIMITS.maxBodyBytes, onError: (c) => c.json(errorBody(tooLarge), 413) }));
-app.use('/v1/*', apiKey());
+// Models and languages are public metadata, like LibreTranslate's GET /languages.
+app.use('/v1/*', except(['/v1/models', '/v1/models/*', '/v1/languages'], apiKey()));
 app.use('/translate', apiKey({ bodyField: true }));
+app.use(rateLimit()); // after apiKey(), which names the accepted key
 app.use(modelStore());
 
 app.route('/v1/translate', translate);

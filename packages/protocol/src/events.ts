@@ -3,7 +3,7 @@
 // The `delta` texts of one index, concatenated, equal that index's `done.text`.
 import { z } from 'zod';
 import { ErrorTypeSchema } from './errors.ts';
-import { UsageSchema } from './translate.ts';
+import { FinishReasonSchema, UsageSchema } from './translate.ts';
 
 export const StartEventSchema = z.object({
   type: z.literal('start'),
@@ -24,6 +24,7 @@ export const DoneEventSchema = z.object({
   index: z.int().nonnegative(),
   text: z.string(),
   usage: UsageSchema,
+  finish_reason: FinishReasonSchema,
 });
 
 export const ErrorEventSchema = z.object({

@@ -5,6 +5,7 @@ export type {
   TranslateRequest,
   Usage,
   Translation,
+  FinishReason,
   TranslateResponse,
   StartEvent,
   DeltaEvent,
@@ -29,8 +30,10 @@ export {
   TranslateRequestSchema,
   UsageSchema,
   TranslationSchema,
+  FinishReasonSchema,
   TranslateResponseSchema,
 } from './translate.ts';
 export { StartEventSchema, DeltaEventSchema, DoneEventSchema, ErrorEventSchema, StreamEventSchema } from './events.ts';
 export { ModelSchema, ModelListSchema, LanguagePairSchema, LanguagesResponseSchema, HealthSchema } from './models.ts';
 export { LibreTranslateRequestSchema, LibreTranslateResponseSchema, LibreLanguageSchema, LibreLanguagesSchema } from './libretranslate.ts';
+export { MIN_API_KEY_LENGTH, apiKeysProblem, configuredApiKeys } from './api-keys.ts';

@@ -23,11 +23,19 @@ export const LanguagesResponseSchema = z
   })
   .meta({ id: 'Languages' });
 
+const ModelFailureSchema = z.object({
+  model: z.string(),
+  reason: z.string().meta({ description: 'what is wrong with the model in storage, and how to fix it' }),
+});
+
 export const HealthSchema = z
   .object({
-    status: z.literal('ok'),
-    models: z.int().nonnegative().meta({ description: 'models in storage' }),
+    status: z.enum(['ok', 'degraded']).meta({ description: '"degraded" (HTTP 503) when any model is in `failed`' }),
+    models: z.int().nonnegative().meta({ description: 'model folders in storage, broken ones included' }),
     loaded: z.array(z.string()).meta({ description: 'models in memory in the isolate that answered' }),
+    failed: z
+      .array(ModelFailureSchema)
+      .meta({ description: 'models whose manifest.json is missing or unreadable, or whose last load failed in that isolate' }),
     wasm_heap_bytes: z.int().nonnegative().meta({ description: "onnxruntime's wasm heap in that isolate (it only grows: the peak)" }),
   })
   .meta({ id: 'Health' });

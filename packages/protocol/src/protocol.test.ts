@@ -43,7 +43,7 @@ describe('StreamEvent', () => {
     const events: StreamEvent[] = [
       { type: 'start', model: 'en-es', source: 'en', target: 'es', count: 1 },
       { type: 'delta', index: 0, text: 'Ho' },
-      { type: 'done', index: 0, text: 'Hola', usage: { input_tokens: 2, output_tokens: 3 } },
+      { type: 'done', index: 0, text: 'Hola', usage: { input_tokens: 2, output_tokens: 3 }, finish_reason: 'stop' },
       { type: 'error', error: { type: 'model_unavailable', message: 'retry' } },
     ];
     for (const event of events) expect(StreamEventSchema.parse(event)).toEqual(event);

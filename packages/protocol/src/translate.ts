@@ -34,9 +34,14 @@ export const UsageSchema = z
   })
   .meta({ id: 'Usage' });
 
+export const FinishReasonSchema = z
+  .enum(['stop', 'length'])
+  .meta({ id: 'FinishReason', description: '"stop": the model ended the text; "length": a limit cut it (max_tokens, or the request\'s decode time)' });
+
 export const TranslationSchema = z.object({
   text: z.string(),
   usage: UsageSchema,
+  finish_reason: FinishReasonSchema,
 });
 
 export const TranslateResponseSchema = z

@@ -41,9 +41,13 @@ export interface Usage {
   output_tokens: number;
 }
 
+/** "stop": the model ended the text; "length": a limit cut it (max_tokens, or the request's decode time). */
+export type FinishReason = 'stop' | 'length';
+
 export interface Translation {
   text: string;
   usage: Usage;
+  finish_reason: FinishReason;
 }
 
 export interface TranslateResponse {
@@ -75,6 +79,7 @@ export interface DoneEvent {
   /** The concatenation of this index's `delta` texts. */
   text: string;
   usage: Usage;
+  finish_reason: FinishReason;
 }
 
 export interface ErrorEvent {
@@ -111,9 +116,10 @@ export interface LanguagesResponse {
 }
 
 export interface Health {
-  status: 'ok';
+  status: 'ok' | 'degraded';
   models: number;
   loaded: string[];
+  failed: { model: string; reason: string }[];
   wasm_heap_bytes: number;
 }
 

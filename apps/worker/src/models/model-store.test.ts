@@ -1,6 +1,6 @@
 import { MODEL_FILES } from '@attend/model-spec';
 import { env } from 'cloudflare:workers';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { clearBucket, seedModel } from '../../test/seed-r2.ts';
 import { ModelUnavailableError } from './model-error.ts';
 import { ModelStore } from './model-store.ts';
@@ -12,6 +12,9 @@ const files = (tag: string) => ({
   [MODEL_FILES.encoderQuantized]: new Uint8Array([1, 2, 3]),
   [MODEL_FILES.decoderQuantized]: new Uint8Array([4, 5, 6, 7]),
 });
+
+const folderBytes = (folder: Record<string, string | Uint8Array>) =>
+  Object.values(folder).reduce((sum, content) => sum + (typeof content === 'string' ? new TextEncoder().encode(content) : content).byteLength, 0);
 
 function fakeStore(maxLoaded = 2) {
   const built: string[] = [];
@@ -51,6 +54,7 @@ describe('ModelStore', () => {
     await env.MODELS.put('half-uploaded/config.json', '{}');
     const { store, built } = fakeStore();
     expect((await store.catalog()).map((m) => m.id)).toEqual(['en-es', 'en-fr', 'es-en']);
+    expect((await store.listing()).broken.map((b) => b.id)).toEqual(['half-uploaded']);
     const leases = await Promise.all([1, 2, 3, 4].map(() => store.acquire('en-es')));
     expect(built).toEqual(['en-es']);
     expect(store.stats.loads).toBe(1);
@@ -113,5 +117,55 @@ describe('ModelStore', () => {
     expect(store.isLoaded('en-es')).toBe(false);
     fail = false;
     await expect(store.acquire('en-es')).resolves.toBeDefined();
+  });
+
+  it('lists a folder whose manifest is truncated, invalid or missing as broken, with why and its pair', async () => {
+    const manifest = await (await env.MODELS.get('en-es/manifest.json'))!.text();
+    await env.MODELS.put('en-es/manifest.json', manifest.slice(0, manifest.length >> 1));
+    await env.MODELS.put('en-fr/manifest.json', JSON.stringify({ format: 'nonsense' }));
+    await env.MODELS.put(`de-en-tiny/${MODEL_FILES.encoderQuantized}`, new Uint8Array([1]));
+    await env.MODELS.put(`opus-mt/${MODEL_FILES.config}`, JSON.stringify({ translator: { source: 'it', target: 'en' } }));
+    const { store } = fakeStore();
+    const { manifests, broken } = await store.listing(0);
+    expect(manifests.map((m) => m.id)).toEqual(['es-en']);
+    expect(broken).toEqual([
+      { id: 'de-en-tiny', reason: expect.stringMatching(/^manifest.json is missing.*npm run upload/), pair: { source: 'de', target: 'en' } },
+      { id: 'en-es', reason: expect.stringMatching(/^manifest.json is not valid JSON.*npm run upload/), pair: { source: 'en', target: 'es' } },
+      { id: 'en-fr', reason: expect.stringMatching(/format must be/), pair: { source: 'en', target: 'fr' } },
+      { id: 'opus-mt', reason: expect.stringMatching(/manifest.json is missing/), pair: { source: 'it', target: 'en' } },
+    ]);
+    expect((await store.failures(0)).map((f) => f.model)).toEqual(['de-en-tiny', 'en-es', 'en-fr', 'opus-mt']);
+    await expect(store.acquire('en-es')).rejects.toThrow(/manifest.json is not valid JSON/);
+    // A listing with a broken folder is kept for a second only: the fix is served without a restart.
+    await seedModel(env.MODELS, 'en-es', { source: 'en', target: 'es' }, files('fixed'));
+    expect((await store.catalog(500)).map((m) => m.id)).toEqual(['es-en']);
+    expect((await store.catalog(1_001)).map((m) => m.id)).toEqual(['en-es', 'es-en']);
+    expect((await store.acquire('en-es')).model.folder.config.tag).toBe('fixed');
+    expect((await store.failures(1_001)).map((f) => f.model)).toEqual(['de-en-tiny', 'en-fr', 'opus-mt']);
+  });
+
+  describe('logs', () => {
+    afterEach(() => vi.restoreAllMocks());
+
+    it('one JSON line per load, per failed load and per broken folder; a failed load is reported until one succeeds', async () => {
+      const lines: Record<string, unknown>[] = [];
+      vi.spyOn(console, 'log').mockImplementation((line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>));
+      const { store } = fakeStore();
+      await env.MODELS.put(`en-es/${MODEL_FILES.decoderQuantized}`, new Uint8Array([4, 5, 6, 8]));
+      await env.MODELS.put('broken/manifest.json', '{');
+      await expect(store.acquire('en-es')).rejects.toThrow(/sha256/);
+      expect(await store.failures(0)).toEqual([
+        { model: 'broken', reason: expect.stringMatching(/not valid JSON/) },
+        { model: 'en-es', reason: expect.stringMatching(/decoder_model_merged_quantized.onnx does not match its sha256/) },
+      ]);
+      await env.MODELS.put(`en-es/${MODEL_FILES.decoderQuantized}`, new Uint8Array([4, 5, 6, 7]));
+      (await store.acquire('en-es')).release();
+      expect((await store.failures(0)).map((f) => f.model)).toEqual(['broken']);
+      expect(lines).toEqual([
+        { event: 'model_load_failed', model: 'en-es', ms: expect.any(Number), reason: expect.stringMatching(/sha256/) },
+        { event: 'model_broken', model: 'broken', reason: expect.stringMatching(/not valid JSON/) },
+        { event: 'model_load', model: 'en-es', ms: expect.any(Number), bytes: folderBytes(files('a')) },
+      ]);
+    });
   });
 });

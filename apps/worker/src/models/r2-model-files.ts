@@ -1,7 +1,8 @@
 // The only module that talks to object storage. A model is the folder `<id>/` of the R2 bucket, laid
 // out as DESIGN.md's model artifact; manifest.json lists every file with its size and sha256.
 import { type Manifest, MODEL_FILES, manifestEntry, parseManifest } from '@attend/model-spec';
-import { ModelUnavailableError } from './model-error.ts';
+import { type BrokenModel, guessPair } from './broken-model.ts';
+import { ModelUnavailableError, REUPLOAD } from './model-error.ts';
 
 /** The files the worker serves from: config, tokenizer and the two int8 graphs, all verified. */
 export interface ModelFolder {
@@ -14,8 +15,14 @@ export interface ModelFolder {
 
 export const SERVED_FILES = [MODEL_FILES.config, MODEL_FILES.tokenizer, MODEL_FILES.encoderQuantized, MODEL_FILES.decoderQuantized] as const;
 
-/** Manifests of every complete model folder (one with a valid manifest.json), sorted by id. */
-export async function listManifests(bucket: R2Bucket): Promise<Manifest[]> {
+/** The bucket's model folders: those with a valid manifest.json, and the broken ones. */
+export interface ModelListing {
+  readonly manifests: readonly Manifest[]; // sorted by id
+  readonly broken: readonly BrokenModel[]; // sorted by id
+}
+
+/** Lists every model folder and reads its manifest; a folder whose manifest cannot be read is broken. */
+export async function listModels(bucket: R2Bucket): Promise<ModelListing> {
   const ids: string[] = [];
   let cursor: string | undefined;
   do {
@@ -23,21 +30,39 @@ export async function listManifests(bucket: R2Bucket): Promise<Manifest[]> {
     ids.push(...page.delimitedPrefixes.map((prefix) => prefix.slice(0, -1)));
     cursor = page.truncated ? page.cursor : undefined;
   } while (cursor);
-  const manifests = await Promise.all(ids.map((id) => readManifest(bucket, id).catch(() => undefined)));
-  return manifests.filter((m): m is Manifest => m !== undefined).sort((a, b) => a.id.localeCompare(b.id));
+  const read = await Promise.all(ids.map((id) => readManifest(bucket, id).catch((error: unknown) => brokenModel(bucket, id, error))));
+  const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id);
+  return {
+    manifests: read.filter((m): m is Manifest => !('reason' in m)).sort(byId),
+    broken: read.filter((m): m is BrokenModel => 'reason' in m).sort(byId),
+  };
+}
+
+async function brokenModel(bucket: R2Bucket, id: string, error: unknown): Promise<BrokenModel> {
+  // A failed read of R2 itself lands here too: the listing of a broken folder is kept only briefly.
+  const reason = error instanceof ModelUnavailableError ? error.reason : `reading ${MODEL_FILES.manifest} failed: ${String(error)}`;
+  const config = await bucket.get(`${id}/${MODEL_FILES.config}`).then((object) => object?.text(), () => undefined);
+  return { id, reason, pair: guessPair(id, config) };
 }
 
 async function readManifest(bucket: R2Bucket, id: string): Promise<Manifest> {
   const object = await bucket.get(`${id}/${MODEL_FILES.manifest}`);
-  if (!object) throw new ModelUnavailableError(id, `${MODEL_FILES.manifest} is missing; upload the model folder again`);
+  // The uploader writes manifest.json last: a folder without one is an upload that did not finish.
+  if (!object) throw new ModelUnavailableError(id, `${MODEL_FILES.manifest} is missing, so no file can be verified; ${REUPLOAD}`);
   let manifest: Manifest;
   try {
     manifest = parseManifest(await object.text());
   } catch (error) {
-    throw new ModelUnavailableError(id, (error as Error).message);
+    throw new ModelUnavailableError(id, `${(error as Error).message}; ${REUPLOAD}`);
   }
-  if (manifest.id !== id) throw new ModelUnavailableError(id, `${MODEL_FILES.manifest} names model "${manifest.id}"`);
+  if (manifest.id !== id) throw new ModelUnavailableError(id, `${MODEL_FILES.manifest} names model "${manifest.id}"; ${REUPLOAD}`);
   return manifest;
+}
+
+/** Bytes the worker reads to load a model: the served files, as the manifest lists them. */
+export function servedBytes(manifest: Manifest): number {
+  const served = new Set<string>(SERVED_FILES);
+  return manifest.files.filter((f) => served.has(f.path)).reduce((sum, f) => sum + f.size, 0);
 }
 
 /** Reads and verifies every served file; throws ModelUnavailableError naming the first problem. */
@@ -61,13 +86,13 @@ async function readVerified(bucket: R2Bucket, manifest: Manifest, path: string):
     throw new ModelUnavailableError(manifest.id, (error as Error).message);
   }
   const object = await bucket.get(`${manifest.id}/${path}`);
-  if (!object) throw new ModelUnavailableError(manifest.id, `${path} is missing; upload the model folder again`);
+  if (!object) throw new ModelUnavailableError(manifest.id, `${path} is missing; ${REUPLOAD}`);
   const bytes = new Uint8Array(await object.arrayBuffer());
   if (bytes.byteLength !== expected.size) {
-    throw new ModelUnavailableError(manifest.id, `${path} has ${bytes.byteLength} bytes, manifest.json says ${expected.size}`);
+    throw new ModelUnavailableError(manifest.id, `${path} has ${bytes.byteLength} bytes, manifest.json says ${expected.size}; ${REUPLOAD}`);
   }
   const digest = await sha256Hex(bytes);
-  if (digest !== expected.sha256) throw new ModelUnavailableError(manifest.id, `${path} does not match its sha256 in manifest.json`);
+  if (digest !== expected.sha256) throw new ModelUnavailableError(manifest.id, `${path} does not match its sha256 in manifest.json; ${REUPLOAD}`);
   return bytes;
 }
 

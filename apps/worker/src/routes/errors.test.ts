@@ -76,16 +76,19 @@ describe('errors', () => {
 });
 
 describe('API keys', () => {
-  const call = client(isolatedEnv({ API_KEYS: 'first-key, second-key' }));
+  const call = client(isolatedEnv({ API_KEYS: 'first-key-0123456789, second-key-0123456789' }));
 
-  it('requires a configured key on /v1 and /translate, compares it, and leaves /health open', async () => {
-    await expectError(await call('/v1/models'), 'authentication_error', /Authorization: Bearer/);
-    await expectError(await call('/v1/models', { headers: { Authorization: 'Bearer wrong' } }), 'authentication_error', /invalid API key/);
-    expect((await call('/v1/models', { headers: { Authorization: 'Bearer second-key' } })).status).toBe(200);
+  it('requires a configured key on /v1/translate and /translate, compares it, and leaves /health and metadata open', async () => {
+    const translate = (headers: Record<string, string>) =>
+      call('/v1/translate', { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: '{}' });
+    await expectError(await translate({}), 'authentication_error', /Authorization: Bearer/);
+    await expectError(await translate({ Authorization: 'Bearer wrong' }), 'authentication_error', /invalid API key/);
+    expect((await translate({ Authorization: 'Bearer second-key-0123456789' })).status).toBe(422); // past the key: the empty body
     expect((await call('/health')).status).toBe(200);
+    expect((await call('/v1/models')).status).toBe(200);
     const libre = (key: string) =>
       call('/translate', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ q: '', source: 'en', target: 'es', api_key: key }) });
-    expect((await libre('first-key')).status).toBe(200);
+    expect((await libre('first-key-0123456789')).status).toBe(200);
     await expectError(await libre('nope'), 'authentication_error');
   });
 

@@ -1,4 +1,7 @@
-// GET /health: liveness, the models in storage and in memory, and the wasm heap. Needs no API key.
+// GET /health: the models in storage and in memory, the wasm heap, and every model that cannot be
+// served with why. 503 "degraded" while any can't, so that a load balancer or uptime check notices a
+// broken upload instead of reading "ok". Needs no API key, and loads nothing: a model not asked for
+// yet counts as healthy when its manifest.json is valid.
 import { HealthSchema } from '@attend/protocol';
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.ts';
@@ -9,10 +12,15 @@ const route = createRoute({
   method: 'get',
   path: '/',
   summary: 'Health',
-  responses: { 200: { content: { 'application/json': { schema: HealthSchema } }, description: 'The worker answers' } },
+  responses: {
+    200: { content: { 'application/json': { schema: HealthSchema } }, description: 'Every model in storage can be served' },
+    503: { content: { 'application/json': { schema: HealthSchema } }, description: 'Some model cannot: `failed` names each and why' },
+  },
 });
 
 export const health = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(route, async (c) => {
-  const catalog = await c.var.models.catalog();
-  return c.json({ status: 'ok' as const, models: catalog.length, loaded: c.var.models.loadedIds(), wasm_heap_bytes: wasmHeapBytes() }, 200);
+  const store = c.var.models;
+  const [{ manifests, broken }, failed] = await Promise.all([store.listing(), store.failures()]);
+  const body = { models: manifests.length + broken.length, loaded: store.loadedIds(), failed, wasm_heap_bytes: wasmHeapBytes() };
+  return failed.length === 0 ? c.json({ status: 'ok' as const, ...body }, 200) : c.json({ status: 'degraded' as const, ...body }, 503);
 });

@@ -1,16 +1,15 @@
-// GET /v1/languages: every language code and the pairs the uploaded models translate.
+// GET /v1/languages: every language code and the pairs the uploaded models translate. Public metadata, like
+// LibreTranslate's GET /languages: no API key (rate-limited per client IP).
 import { LanguagesResponseSchema } from '@attend/protocol';
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.ts';
 import { validationHook } from '../errors.ts';
-import { ERROR_RESPONSES, SECURITY } from './schemas.ts';
 
 const route = createRoute({
   method: 'get',
   path: '/',
   summary: 'Languages and pairs',
-  security: SECURITY,
-  responses: { 200: { content: { 'application/json': { schema: LanguagesResponseSchema } }, description: 'Languages and pairs' }, 401: ERROR_RESPONSES[401] },
+  responses: { 200: { content: { 'application/json': { schema: LanguagesResponseSchema } }, description: 'Languages and pairs' } },
 });
 
 export const languages = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(route, async (c) => {

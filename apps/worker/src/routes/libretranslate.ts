@@ -4,6 +4,7 @@ import { LibreLanguagesSchema, LibreTranslateRequestSchema, LibreTranslateRespon
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.ts';
 import { validationError, validationHook } from '../errors.ts';
+import { planRequest } from '../translation/request-plan.ts';
 import { resolveModel } from '../translation/resolve-model.ts';
 import { ERROR_RESPONSES, SECURITY } from './schemas.ts';
 import { translateToJson } from './translate.ts';
@@ -46,7 +47,9 @@ export const libretranslate = new OpenAPIHono<AppEnv>({ defaultHook: validationH
     const texts = typeof request.q === 'string' ? [request.q] : request.q;
     const lease = await c.var.models.acquire(manifest.id);
     try {
-      const result = await translateToJson(lease.model, texts, { numBeams: 1, maxTokens: LIMITS.defaultOutputTokens, signal: c.req.raw.signal });
+      const options = { numBeams: 1, maxTokens: LIMITS.defaultOutputTokens, signal: c.req.raw.signal };
+      const result = await translateToJson(lease.model, planRequest(lease.model, texts, options), options);
+      c.set('logFields', { model: result.model, ...result.usage });
       const translated = result.translations.map((t) => t.text);
       return c.json({ translatedText: typeof request.q === 'string' ? translated[0]! : translated }, 200);
     } finally {

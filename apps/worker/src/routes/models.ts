@@ -1,29 +1,27 @@
-// GET /v1/models and /v1/models/{id}: the models uploaded to the bucket.
+// GET /v1/models and /v1/models/{id}: the models uploaded to the bucket. Public metadata: no API key
+// (rate-limited per client IP).
 import type { Manifest } from '@attend/model-spec';
 import { ModelListSchema, ModelSchema, type Model } from '@attend/protocol';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.ts';
 import { ApiError, validationHook } from '../errors.ts';
 import { SERVED_FILES } from '../models/r2-model-files.ts';
-import { ERROR_RESPONSES, SECURITY } from './schemas.ts';
+import { ERROR_RESPONSES } from './schemas.ts';
 
 const list = createRoute({
   method: 'get',
   path: '/',
   summary: 'List the models',
-  security: SECURITY,
-  responses: { 200: { content: { 'application/json': { schema: ModelListSchema } }, description: 'Every uploaded model' }, 401: ERROR_RESPONSES[401] },
+  responses: { 200: { content: { 'application/json': { schema: ModelListSchema } }, description: 'Every uploaded model' } },
 });
 
 const get = createRoute({
   method: 'get',
   path: '/{id}',
   summary: 'Describe one model',
-  security: SECURITY,
   request: { params: z.object({ id: z.string().min(1).max(128) }) },
   responses: {
     200: { content: { 'application/json': { schema: ModelSchema } }, description: 'The model' },
-    401: ERROR_RESPONSES[401],
     404: ERROR_RESPONSES[404],
   },
 });

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { collectEvents } from '../../test/sse.ts';
 import type { AppEnv } from '../app-env.ts';
 import type { Translator } from '../inference/translator.ts';
+import { planRequest } from '../translation/request-plan.ts';
 import { streamTranslation } from './translate-stream.ts';
 
 const manifest: Manifest = { format: 'attend-model/1', id: 'fake', source: 'en', target: 'es', created: '2026-01-01T00:00:00Z', files: [] };
@@ -30,7 +31,8 @@ describe('streamTranslation', () => {
   it('turns a failure mid-stream into an `error` event and releases the model', async () => {
     let released = 0;
     const lease = { model: failingTranslator(), release: () => released++ };
-    const app = new Hono<AppEnv>().get('/', (c) => streamTranslation(c, lease, ['Hello.'], { numBeams: 1, maxTokens: 8 }));
+    const options = { numBeams: 1, maxTokens: 8 };
+    const app = new Hono<AppEnv>().get('/', (c) => streamTranslation(c, lease, planRequest(lease.model, ['Hello.'], options), options));
     const events = (await collectEvents(await app.request('/'))).map((e) => e.event);
     expect(events).toEqual([
       { type: 'start', model: 'fake', source: 'en', target: 'es', count: 1 },

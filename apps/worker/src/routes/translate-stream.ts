@@ -8,35 +8,52 @@ import type { AppEnv } from '../app-env.ts';
 import { errorBody, toApiError } from '../errors.ts';
 import type { GenerateOptions, Translator } from '../inference/translator.ts';
 import type { ModelLease } from '../models/model-store.ts';
+import type { RequestPlan } from '../translation/request-plan.ts';
 import { translateTexts } from '../translation/translate-texts.ts';
 
 export function streamTranslation(
   c: Context<AppEnv>,
   lease: ModelLease<Translator>,
-  texts: readonly string[],
+  plan: RequestPlan,
   options: GenerateOptions,
 ): Response {
   const disconnected = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, disconnected.signal]) : disconnected.signal;
   c.header('Cache-Control', 'no-store');
+  // The request's log line waits for the stream's end, when its token counts are known.
+  let ended = () => {};
+  c.set('logAfter', new Promise<void>((resolve) => (ended = resolve)));
+  const usage = { input_tokens: 0, output_tokens: 0 };
+  let failure: string | undefined;
   return streamSSE(c, async (stream) => {
     stream.onAbort(() => disconnected.abort(new Error('client disconnected')));
     const send = (event: StreamEvent) => stream.writeSSE({ event: event.type, data: JSON.stringify(event) });
     try {
       const { id, source, target } = lease.model.manifest;
-      await send({ type: 'start', model: id, source, target, count: texts.length });
+      await send({ type: 'start', model: id, source, target, count: plan.texts.length });
       let written: Promise<void> = Promise.resolve();
-      for await (const event of translateTexts(lease.model, texts, { ...options, signal })) {
+      for await (const event of translateTexts(lease.model, plan, { ...options, signal })) {
         if (event.type === 'delta' && event.text === '') continue;
+        if (event.type === 'done') {
+          usage.input_tokens += event.usage.input_tokens;
+          usage.output_tokens += event.usage.output_tokens;
+        }
         // Not awaited: the writer keeps events in order, and waiting for the client to read each one
         // would stall the decoder once per token. What can queue is bounded by max_tokens per text.
-        written = send(event);
+        written = send(event.type === 'done' ? { type: 'done', index: event.index, text: event.text, usage: event.usage, finish_reason: event.finishReason } : event);
       }
       await written;
     } catch (error) {
-      if (!signal.aborted) await send({ type: 'error', error: errorBody(toApiError(error)).error });
+      if (signal.aborted) failure = 'client_closed';
+      else {
+        const apiError = toApiError(error);
+        failure = apiError.type;
+        await send({ type: 'error', error: errorBody(apiError).error });
+      }
     } finally {
       lease.release();
+      c.set('logFields', { model: lease.model.manifest.id, ...usage, ...(failure ? { error: failure } : {}) });
+      ended();
     }
   });
 }

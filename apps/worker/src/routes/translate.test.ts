@@ -74,7 +74,7 @@ describe('POST /v1/translate', () => {
       const response = await post({ text: texts, source: 'en', target: 'es', options: { beam_size, max_tokens: 6 } });
       const body = TranslateResponseSchema.parse(await response.json());
       expect(body.translations).toHaveLength(3);
-      expect(body.translations[1]).toEqual({ text: '', usage: { input_tokens: 0, output_tokens: 0 } });
+      expect(body.translations[1]).toEqual({ text: '', usage: { input_tokens: 0, output_tokens: 0 }, finish_reason: 'stop' });
       const sum = body.translations.reduce((n, t) => n + t.usage.output_tokens, 0);
       expect(body.usage.output_tokens).toBe(sum);
     }

@@ -4,6 +4,7 @@ import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.ts';
 import { validationHook } from '../errors.ts';
 import type { GenerateOptions, Translator } from '../inference/translator.ts';
+import { planRequest, type RequestPlan } from '../translation/request-plan.ts';
 import { resolveModel } from '../translation/resolve-model.ts';
 import { cachedJson, cacheKey, storeJson } from '../translation/response-cache.ts';
 import { translateTexts } from '../translation/translate-texts.ts';
@@ -39,21 +40,30 @@ export const translate = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }
   };
   const streaming = body.stream ?? (c.req.header('Accept') ?? '').includes('text/event-stream');
   if (streaming) {
-    // Loaded before the stream starts, so a missing or corrupt model is still a plain 503.
+    // Loaded and priced before the stream starts, so a missing model or a request over budget is
+    // still a plain 503 or 413.
     const lease = await c.var.models.acquire(manifest.id);
+    let plan: RequestPlan;
+    try {
+      plan = planRequest(lease.model, texts, options);
+    } catch (error) {
+      lease.release();
+      throw error;
+    }
     // zod-openapi types a handler's result by its JSON responses; the SSE Response is untyped.
-    return streamTranslation(c, lease, texts, options) as never;
+    return streamTranslation(c, lease, plan, options) as never;
   }
   const key = await cacheKey('v1/translate', manifest, [texts, options.numBeams, options.maxTokens]);
   const cached = (await cachedJson(key)) as TranslateResponse | undefined;
   if (cached) {
     c.header('X-Cache', 'HIT');
+    c.set('logFields', { model: manifest.id, cache: 'HIT' });
     return c.json(cached, 200);
   }
   const lease = await c.var.models.acquire(manifest.id);
   let response: TranslateResponse;
   try {
-    response = await translateToJson(lease.model, texts, options);
+    response = await translateToJson(lease.model, planRequest(lease.model, texts, options), options);
   } finally {
     lease.release();
   }
@@ -64,15 +74,17 @@ export const translate = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }
     await stored; // no ExecutionContext (app.request in tests): finish the write inline
   }
   c.header('X-Cache', 'MISS');
+  c.set('logFields', { model: response.model, ...response.usage, cache: 'MISS' });
   return c.json(response, 200);
 });
 
-export async function translateToJson(translator: Translator, texts: readonly string[], options: GenerateOptions): Promise<TranslateResponse> {
+/** Decodes a planned request to the JSON response; stops at the next step when `options.signal` aborts. */
+export async function translateToJson(translator: Translator, plan: RequestPlan, options: GenerateOptions): Promise<TranslateResponse> {
   const translations: TranslateResponse['translations'] = [];
   const usage = { input_tokens: 0, output_tokens: 0 };
-  for await (const event of translateTexts(translator, texts, options)) {
+  for await (const event of translateTexts(translator, plan, options)) {
     if (event.type !== 'done') continue;
-    translations[event.index] = { text: event.text, usage: event.usage };
+    translations[event.index] = { text: event.text, usage: event.usage, finish_reason: event.finishReason };
     usage.input_tokens += event.usage.input_tokens;
     usage.output_tokens += event.usage.output_tokens;
   }

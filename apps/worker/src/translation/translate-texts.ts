@@ -1,65 +1,98 @@
-// Texts in, text events out: each text is split into sentences, the sentences are translated in
-// order, and the whitespace between them is copied, so deltas stream in reading order and their
-// concatenation is the text's final translation. Knows nothing of HTTP.
-import type { Usage } from '@attend/protocol';
+// A request's planned texts in, text events out: sentences are translated in order and the whitespace
+// between them is copied, so deltas stream in reading order and their concatenation is the text's
+// final translation. Decoding time is bounded per request (LIMITS.decodeMsPerRequest, counted while a
+// generation slot is held, not while waiting for one): past it, the text being decoded and the ones
+// after it end with what they have and finish_reason "length", before the platform's CPU limit would
+// kill the request. Knows nothing of HTTP.
+import { LIMITS, type FinishReason, type Usage } from '@attend/protocol';
 import type { GenerateOptions, Translator } from '../inference/translator.ts';
 import { generationSlots } from './generation-slots.ts';
-import { type Piece, splitInHalf, splitSentences } from './sentences.ts';
+import type { Part, RequestPlan } from './request-plan.ts';
 
 export type TextEvent =
   | { readonly type: 'delta'; readonly index: number; readonly text: string }
-  | { readonly type: 'done'; readonly index: number; readonly text: string; readonly usage: Usage };
+  | { readonly type: 'done'; readonly index: number; readonly text: string; readonly usage: Usage; readonly finishReason: FinishReason };
 
 export async function* translateTexts(
   translator: Translator,
-  texts: readonly string[],
+  plan: RequestPlan,
   options: GenerateOptions,
+  decodeBudgetMs: number = LIMITS.decodeMsPerRequest,
 ): AsyncGenerator<TextEvent, void, undefined> {
-  for (const [index, raw] of texts.entries()) {
-    // Lone surrogates cannot be tokenized as UTF-8; they become U+FFFD as TextEncoder would make them.
-    const text = raw.toWellFormed();
-    let translation = '';
-    const usage = { input_tokens: 0, output_tokens: 0 };
-    for (const piece of splitSentences(text, translator.manifest.source)) {
-      for (const part of fitToModel(translator, piece)) {
-        if (!part.translate) {
-          translation += part.text;
-          yield { type: 'delta', index, text: part.text };
-          continue;
-        }
-        const release = await generationSlots.acquire(options.signal);
-        try {
-          for await (const event of translator.generate([part.ids], options)) {
-            if (event.type === 'token') {
-              if (!event.delta) continue;
-              translation += event.delta;
-              yield { type: 'delta', index, text: event.delta };
-            } else {
-              usage.input_tokens += event.translation.usage.inputTokens;
-              usage.output_tokens += event.translation.usage.outputTokens;
-            }
-          }
-        } finally {
-          release();
-        }
+  const clock = new DecodeClock(decodeBudgetMs);
+  for (const [index, parts] of plan.texts.entries()) {
+    const text = { translation: '', usage: { input_tokens: 0, output_tokens: 0 }, finishReason: 'stop' as FinishReason };
+    for (const part of parts) {
+      if (clock.spent) {
+        text.finishReason = 'length';
+        break;
       }
+      for await (const delta of translatePart(translator, part, options, clock, text)) yield { type: 'delta', index, text: delta };
     }
-    yield { type: 'done', index, text: translation, usage };
+    yield { type: 'done', index, text: text.translation, usage: text.usage, finishReason: text.finishReason };
   }
 }
 
-type Part = { readonly translate: false; readonly text: string } | { readonly translate: true; readonly ids: number[] };
+interface TextState {
+  translation: string;
+  usage: { input_tokens: number; output_tokens: number };
+  finishReason: FinishReason;
+}
 
-/** Tokenizes a sentence, halving it at whitespace until every part fits the model's positions. */
-function* fitToModel(translator: Translator, piece: Piece): Generator<Part> {
-  if (!piece.translate) {
-    yield { translate: false, text: piece.text };
+/** One part's deltas, accumulated into `text`; a part cut by the decode clock sets finishReason "length". */
+async function* translatePart(translator: Translator, part: Part, options: GenerateOptions, clock: DecodeClock, text: TextState): AsyncGenerator<string> {
+  if (!part.translate) {
+    text.translation += part.text;
+    yield part.text;
     return;
   }
-  const ids = translator.encode(piece.text);
-  if (ids.length <= translator.maxSourceTokens || Array.from(piece.text).length < 2) {
-    yield { translate: true, ids: ids.slice(0, translator.maxSourceTokens) };
-    return;
+  const release = await generationSlots.acquire(options.signal);
+  const deadline = clock.start();
+  const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
+  text.usage.input_tokens += part.ids.length;
+  try {
+    for await (const event of translator.generate([part.ids], { ...options, signal })) {
+      if (event.type === 'done') {
+        if (event.translation.finishReason === 'length') text.finishReason = 'length';
+        continue;
+      }
+      text.usage.output_tokens++;
+      if (!event.delta) continue;
+      text.translation += event.delta;
+      yield event.delta;
+    }
+  } catch (error) {
+    if (!deadline.aborted || options.signal?.aborted) throw error;
+    text.finishReason = 'length';
+    clock.exhaust();
+  } finally {
+    clock.stop();
+    release();
   }
-  for (const half of splitInHalf(piece.text)) yield* fitToModel(translator, half);
+}
+
+/** Decoding time of one request; its signal aborts when the budget runs out mid-generation. */
+class DecodeClock {
+  #spentMs = 0;
+  #since = 0;
+  #exhausted = false;
+
+  constructor(readonly budgetMs: number) {}
+
+  get spent(): boolean {
+    return this.#exhausted || this.#spentMs >= this.budgetMs;
+  }
+
+  exhaust(): void {
+    this.#exhausted = true;
+  }
+
+  start(): AbortSignal {
+    this.#since = performance.now();
+    return AbortSignal.timeout(Math.max(1, this.budgetMs - this.#spentMs));
+  }
+
+  stop(): void {
+    this.#spentMs += performance.now() - this.#since;
+  }
 }

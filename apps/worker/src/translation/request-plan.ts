@@ -1,0 +1,61 @@
+// A request's texts, tokenized and priced before any decoding: each text becomes its parts (sentences
+// to translate, as source ids that fit the model, and whitespace to copy), and the request's worst
+// case is known up front. Over the budget of LIMITS, the request is refused with 413 and nothing is
+// decoded; the CPU time these limits allow is measured in README "Limits".
+import { GENERATION_DEFAULTS } from '@attend/decoding';
+import { LIMITS } from '@attend/protocol';
+import { ApiError } from '../errors.ts';
+import type { GenerateOptions, Translator } from '../inference/translator.ts';
+import { type Piece, splitInHalf, splitSentences } from './sentences.ts';
+
+export type Part = { readonly translate: false; readonly text: string } | { readonly translate: true; readonly ids: number[] };
+
+export interface RequestPlan {
+  /** Per text, its parts in reading order. */
+  readonly texts: readonly (readonly Part[])[];
+  /** The most tokens decoding may generate, summed over sentences (EOS included). */
+  readonly worstOutputTokens: number;
+}
+
+/** Tokenizes `texts` and checks the request's worst case against LIMITS; throws 413 when over. */
+export function planRequest(translator: Translator, texts: readonly string[], options: GenerateOptions): RequestPlan {
+  // Lone surrogates cannot be tokenized as UTF-8; they become U+FFFD as TextEncoder would make them.
+  const parts = texts.map((text) => splitSentences(text.toWellFormed(), translator.manifest.source).flatMap((p) => [...fitToModel(translator, p)]));
+  let worstOutputTokens = 0;
+  for (const part of parts.flat()) if (part.translate) worstOutputTokens += worstTokens(translator, part.ids.length, options.maxTokens);
+  checkBudget(worstOutputTokens, options.numBeams);
+  return { texts: parts, worstOutputTokens };
+}
+
+/** The length limit decoding applies to one sentence (packages/decoding's defaults). */
+function worstTokens(translator: Translator, sourceTokens: number, maxTokens: number): number {
+  const { maxLengthRatio, maxLengthOffset } = GENERATION_DEFAULTS;
+  return Math.min(maxTokens, translator.config.maxPositions, Math.floor(maxLengthRatio * sourceTokens + maxLengthOffset));
+}
+
+function checkBudget(tokens: number, beams: number): void {
+  const fix = 'send fewer or shorter texts per request, or lower options.max_tokens';
+  if (tokens > LIMITS.maxOutputTokensPerRequest) {
+    throw new ApiError('payload_too_large', `this request may decode up to ${tokens} tokens; the limit is ${LIMITS.maxOutputTokensPerRequest} per request: ${fix}`);
+  }
+  if (tokens * beams > LIMITS.maxBeamTokensPerRequest) {
+    throw new ApiError(
+      'payload_too_large',
+      `beam_size ${beams} x up to ${tokens} tokens is ${tokens * beams}; the limit is ${LIMITS.maxBeamTokensPerRequest} per request: lower beam_size, or ${fix}`,
+    );
+  }
+}
+
+/** Tokenizes a sentence, halving it at whitespace until every part fits the model's positions. */
+function* fitToModel(translator: Translator, piece: Piece): Generator<Part> {
+  if (!piece.translate) {
+    yield { translate: false, text: piece.text };
+    return;
+  }
+  const ids = translator.encode(piece.text);
+  if (ids.length <= translator.maxSourceTokens || Array.from(piece.text).length < 2) {
+    yield { translate: true, ids: ids.slice(0, translator.maxSourceTokens) };
+    return;
+  }
+  for (const half of splitInHalf(piece.text)) yield* fitToModel(translator, half);
+}
