@@ -144,7 +144,7 @@ export const LIMITS = {
   defaultOutputTokens: 256,
   maxBeamSize: 8,
   maxOutputTokensPerRequest: 4_096,
-  maxBeamTokensPerRequest: 16_384,
+  maxBeamTokensPerRequest: 8_192,
   decodeMsPerRequest: 20_000,
 } as const;
 

@@ -25,7 +25,7 @@ describe('planRequest', () => {
 
   it('refuses beam_size x tokens over its budget, and says to lower beam_size', () => {
     const texts = Array.from({ length: 20 }, () => `${words(40)}.`); // 20 x 64 = 1280 tokens
-    expect(planRequest(translator, texts, { numBeams: 12, maxTokens: 256 }).worstOutputTokens).toBe(1280);
-    expect(() => planRequest(translator, texts, { numBeams: 13, maxTokens: 256 })).toThrow(/beam_size 13 x up to 1280 tokens is 16640; the limit is 16384 per request: lower beam_size/);
+    expect(planRequest(translator, texts, { numBeams: 6, maxTokens: 256 }).worstOutputTokens).toBe(1280);
+    expect(() => planRequest(translator, texts, { numBeams: 7, maxTokens: 256 })).toThrow(/beam_size 7 x up to 1280 tokens is 8960; the limit is 8192 per request: lower beam_size/);
   });
 });
