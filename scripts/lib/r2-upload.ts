@@ -2,12 +2,12 @@
 // `wrangler dev` (the default), or a real bucket with --remote. Every file is verified against the
 // manifest first, and the manifest goes last: the worker treats a model without a manifest as absent, so a half-uploaded
 // model is never visible as complete.
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MODEL_FILES } from '@attend/model-spec';
 import { verifyModelFolder } from './model-folder.ts';
-import { REPO_ROOT, wranglerBin } from './wrangler.ts';
+import { type Runner, spawnRunner } from './process-runner.ts';
+import { REPO_ROOT } from './wrangler.ts';
 
 const FP32_FILES: ReadonlySet<string> = new Set([MODEL_FILES.encoder, MODEL_FILES.decoder]);
 
@@ -17,6 +17,7 @@ export interface UploadOptions {
   readonly persistTo?: string; // local state folder, as `wrangler dev --persist-to` (default .wrangler/state)
   readonly servingOnly: boolean; // skip the fp32 graphs, which the worker never serves
   readonly log: (line: string) => void;
+  readonly runner?: Runner; // runs wrangler for --remote (default: the real one; a test passes a fake)
 }
 
 type PutObject = (key: string, path: string) => Promise<void>;
@@ -25,7 +26,7 @@ export async function uploadModel(dir: string, options: UploadOptions): Promise<
   const manifest = await verifyModelFolder(dir);
   const files = manifest.files.filter((f) => !(options.servingOnly && FP32_FILES.has(f.path)));
   const paths = [...files.map((f) => f.path), MODEL_FILES.manifest];
-  const store = options.remote ? remoteStore(options.bucket) : await localStore(options.persistTo);
+  const store = options.remote ? remoteStore(options.bucket, options.runner ?? spawnRunner()) : await localStore(options.persistTo);
   try {
     for (const path of paths) {
       await store.put(`${manifest.id}/${path}`, join(dir, path));
@@ -49,11 +50,10 @@ async function localStore(persistTo = join(REPO_ROOT, '.wrangler', 'state')): Pr
 }
 
 /** A real R2 bucket, through the wrangler CLI (which holds the account's credentials). */
-function remoteStore(bucket: string): { put: PutObject; dispose: () => Promise<void> } {
+function remoteStore(bucket: string, run: Runner): { put: PutObject; dispose: () => Promise<void> } {
   return {
     put: async (key, path) => {
-      const args = [wranglerBin(), 'r2', 'object', 'put', `${bucket}/${key}`, '--file', path, '--remote'];
-      const result = spawnSync(process.execPath, args, { encoding: 'utf8' });
+      const result = await run('wrangler', ['r2', 'object', 'put', `${bucket}/${key}`, '--file', path, '--remote']);
       if (result.status !== 0) {
         throw new Error(`wrangler could not put ${bucket}/${key}:\n${result.stderr || result.stdout}\n(run \`npx wrangler login\` or set CLOUDFLARE_API_TOKEN)`);
       }
