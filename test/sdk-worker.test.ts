@@ -59,6 +59,12 @@ describe('SDK against the worker', () => {
     expect((await client.languages.list()).pairs).toEqual([{ source: 'en', target: 'es', model: MODEL.id }]);
   });
 
+  it('detects the language of each text among those the models know', async () => {
+    const { detections } = await client.detect({ text: ['Where is the library? It is near the old bridge.', '¿Dónde está la biblioteca?'] });
+    expect(detections.map((d) => d.language)).toEqual(['en', 'es']);
+    for (const d of detections) expect(d.confidence).toBeGreaterThan(0.5);
+  });
+
   it('streams, as deltas, the same greedy translations the JSON answer gives', async () => {
     const texts = ['Hello there.', 'The cat sleeps.'];
     const answer = await client.translate({ text: texts, target: 'es', options: { max_tokens: 12 } });
@@ -88,7 +94,7 @@ describe('SDK against the worker', () => {
   });
 
   it('maps the worker errors to typed errors with a request id', async () => {
-    const anonymous = new Client({ baseURL, maxRetries: 0 });
+    const anonymous = new Client({ baseURL, maxRetries: 0, apiKey: null }); // not ATTEND_API_KEY from the shell
     const denied = await anonymous.translate({ text: 'Hello', target: 'es' }).catch((e: unknown) => e);
     expect(denied).toBeInstanceOf(AuthenticationError);
     expect(denied).toMatchObject({ status: 401, type: 'authentication_error' });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Client } from './client.ts';
 import {
   APIConnectionError,
@@ -31,6 +31,10 @@ function hangUntilAborted(request: SeenRequest): Promise<Response> {
   );
 }
 
+afterEach(() => {
+  vi.unstubAllEnvs();
+});
+
 describe('Client', () => {
   it('posts a translate request and returns the typed answer', async () => {
     const { fetch, requests } = fakeFetch([() => json(200, ANSWER)]);
@@ -53,6 +57,7 @@ describe('Client', () => {
   });
 
   it('sends no authorization header without an API key', async () => {
+    vi.stubEnv('ATTEND_API_KEY', '');
     const { fetch, requests } = fakeFetch([() => json(200, { models: [] })]);
     await new Client({ baseURL: 'http://localhost:8787', fetch }).models.list();
     expect(requests[0]?.headers.authorization).toBeUndefined();
@@ -192,7 +197,10 @@ describe('Client', () => {
   });
 
   it('says what to do when baseURL or fetch is missing', () => {
-    expect(() => new Client({ baseURL: '' })).toThrow(/Missing `baseURL`/);
+    vi.stubEnv('ATTEND_BASE_URL', '');
+    expect(() => new Client({ baseURL: '' })).toThrow(/Missing base URL: pass `baseURL` to the client.*or set ATTEND_BASE_URL/);
+    expect(() => new Client()).toThrow(AttendError);
+    expect(() => new Client({ baseURL: 'localhost:8787' })).toThrow('The base URL "localhost:8787" is not an http(s) URL; fix `baseURL`.');
     const saved = globalThis.fetch;
     try {
       Reflect.deleteProperty(globalThis, 'fetch');
@@ -201,5 +209,69 @@ describe('Client', () => {
     } finally {
       globalThis.fetch = saved;
     }
+  });
+});
+
+describe('Client defaults from the environment', () => {
+  it('reads ATTEND_BASE_URL and ATTEND_API_KEY when the options leave them out', async () => {
+    vi.stubEnv('ATTEND_BASE_URL', ' https://env.test/api ');
+    vi.stubEnv('ATTEND_API_KEY', 'env-key');
+    const { fetch, requests } = fakeFetch([() => json(200, { models: [] })]);
+    await new Client({ fetch }).models.list();
+    expect(requests[0]).toMatchObject({ url: 'https://env.test/api/v1/models', headers: { authorization: 'Bearer env-key' } });
+  });
+
+  it('prefers the options, and sends no key when apiKey is null', async () => {
+    vi.stubEnv('ATTEND_BASE_URL', 'https://env.test');
+    vi.stubEnv('ATTEND_API_KEY', 'env-key');
+    const { fetch, requests } = fakeFetch([() => json(200, { models: [] }), () => json(200, { models: [] })]);
+    await new Client({ baseURL: 'http://option.test', apiKey: 'option-key', fetch }).models.list();
+    await new Client({ apiKey: null, fetch }).models.list();
+    expect(requests.map((r) => [r.url, r.headers.authorization])).toEqual([
+      ['http://option.test/v1/models', 'Bearer option-key'],
+      ['https://env.test/v1/models', undefined],
+    ]);
+  });
+
+  it('names the variable when ATTEND_BASE_URL is not a URL, and reads nothing without `process`', () => {
+    vi.stubEnv('ATTEND_BASE_URL', 'attend.example');
+    expect(() => new Client()).toThrow('The base URL "attend.example" is not an http(s) URL; fix ATTEND_BASE_URL.');
+    vi.stubEnv('ATTEND_BASE_URL', 'https://env.test');
+    // A browser or a Worker: no `process` at all.
+    vi.stubGlobal('process', undefined);
+    try {
+      expect(() => new Client()).toThrow(/Missing base URL/);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+});
+
+describe('withResponse', () => {
+  it('gives the parsed answer with its response and request id, and awaiting still gives the answer', async () => {
+    const { fetch } = fakeFetch([() => json(200, ANSWER, { 'x-request-id': 'req_ok' }), () => json(200, ANSWER)]);
+    const client = new Client({ baseURL: 'http://x', fetch });
+    const { data, response, request_id } = await client.translate({ text: 'Good morning', target: 'es' }).withResponse();
+    expect(data).toEqual(ANSWER);
+    expect(response.status).toBe(200);
+    expect(request_id).toBe('req_ok');
+    const call = client.translate({ text: 'Good morning', target: 'es' });
+    expect(call).toBeInstanceOf(Promise);
+    expect(await call).toEqual(ANSWER);
+    expect((await call.withResponse()).request_id).toBeNull();
+  });
+
+  it('rejects with the API error, through catch and finally too', async () => {
+    const { sleep } = recordingSleep();
+    const { fetch } = fakeFetch([() => json(404, {}), () => json(404, {})]);
+    const client = new Client({ baseURL: 'http://x', fetch, sleep });
+    await expect(client.models.retrieve('a').withResponse()).rejects.toBeInstanceOf(NotFoundError);
+    let settled = false;
+    const caught = await client.languages
+      .list()
+      .finally(() => (settled = true))
+      .catch((e: unknown) => e);
+    expect(settled).toBe(true);
+    expect(caught).toBeInstanceOf(NotFoundError);
   });
 });

@@ -1,4 +1,5 @@
 export { Client, type Translate, type TranslateParams, type Models, type Languages } from './client.ts';
+export { APIPromise, type WithResponse } from './api-promise.ts';
 export { type ClientOptions, type RequestOptions, type Fetch } from './transport.ts';
 export { TranslationStream, type TranslationStreamEvent } from './stream.ts';
 export { SSEDecoder, iterateSSE, type ServerSentEvent } from './sse.ts';
@@ -29,6 +30,9 @@ export {
   type Translation,
   type FinishReason,
   type Usage,
+  type DetectedLanguage,
+  type DetectRequest,
+  type DetectResponse,
   type StreamEvent,
   type StartEvent,
   type DeltaEvent,

@@ -53,6 +53,15 @@ describe('client.translate.stream', () => {
     expect(await stream.finalText()).toBe('Buenos días');
   });
 
+  it('keeps the detected source language of the start event, as the JSON answer has it', async () => {
+    const detected_language = { language: 'en', confidence: 0.98 };
+    const { client: c } = client([() => sseResponse(sseBody([{ ...START, detected_language }, ...EVENTS.slice(1)].map(sseEvent)).body)]);
+    expect(await c.translate.stream({ text: 'Good morning', target: 'es', source: 'auto' }).finalResponse()).toMatchObject({
+      source: 'en',
+      detected_language,
+    });
+  });
+
   it('assembles a batch in index order and sums usage', async () => {
     const wire = [
       { ...START, count: 2 },
@@ -205,5 +214,35 @@ describe('client.translate.stream', () => {
     const stream = c.translate.stream({ text: 'a', target: 'es' });
     await collect(stream);
     expect(() => stream[Symbol.asyncIterator]()).toThrow(AttendError);
+  });
+});
+
+describe('stream.withResponse', () => {
+  it('resolves with the response and request id once the first event is in; iterating then yields every event', async () => {
+    const { client: c, requests } = client([() => sseResponse(sseBody(WIRE).body, { 'x-request-id': 'req_sse' })]);
+    const stream = c.translate.stream({ text: 'a', target: 'es' });
+    const { data, response, request_id } = await stream.withResponse();
+    expect(data).toBe(stream);
+    expect(response.headers.get('content-type')).toBe('text/event-stream');
+    expect(request_id).toBe('req_sse');
+    expect(await collect(data)).toEqual(EVENTS);
+    expect((await stream.withResponse()).request_id).toBe('req_sse');
+    expect(requests).toHaveLength(1);
+  });
+
+  it('rejects as the request does, and an abort after it still ends the stream', async () => {
+    const { client: failing } = client([() => json(404, { error: { type: 'not_found', message: 'no model' } })]);
+    const failed = failing.translate.stream({ text: 'a', target: 'es' });
+    const error = await failed.withResponse().catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 404, type: 'not_found' });
+    await expect(failed.finalText()).rejects.toBe(error);
+
+    const body = sseBody(WIRE, { end: 'hang' });
+    const { client: c } = client([() => sseResponse(body.body)]);
+    const stream = c.translate.stream({ text: 'a', target: 'es' });
+    await stream.withResponse();
+    stream.abort();
+    await expect(stream.finalText()).rejects.toBeInstanceOf(APIUserAbortError);
+    expect(body.cancelled()).toBe(true);
   });
 });

@@ -1,6 +1,9 @@
+import { AnswerBuilder } from './answer-builder.ts';
+import type { WithResponse } from './api-promise.ts';
 import { APIConnectionError, APIError, APIUserAbortError, AttendError } from './errors.ts';
+import { iterateLines, toJSONLines } from './json-lines.ts';
 import { iterateSSE } from './sse.ts';
-import type { StreamEvent, TranslateResponse, Translation, Usage } from './types.ts';
+import type { StreamEvent, TranslateResponse } from './types.ts';
 
 /** The events a {@link TranslationStream} yields: every {@link StreamEvent} but `error`, which it throws. */
 export type TranslationStreamEvent = Exclude<StreamEvent, { type: 'error' }>;
@@ -11,6 +14,8 @@ export interface OpenedStream {
   readonly rest: AsyncIterator<TranslationStreamEvent>;
   /** Detaches the request from the caller's signal once the stream is over. */
   readonly release: () => void;
+  /** The HTTP response; undefined for a stream read from a `ReadableStream`. */
+  readonly response?: Response | undefined;
 }
 
 const EVENT_TYPES: ReadonlySet<string> = new Set(['start', 'delta', 'done', 'error']);
@@ -28,23 +33,46 @@ export async function* decodeEvents(
   try {
     for await (const message of iterateSSE(body)) {
       if (!EVENT_TYPES.has(message.event)) continue;
-      const data = parseObject(message.data);
-      if (!data) {
+      const fields = parseObject(message.data);
+      if (!fields) {
         throw new APIError(undefined, undefined, `Malformed \`${message.event}\` event: ${message.data.slice(0, 200)}`, headers);
       }
-      const event = { ...data, type: message.event } as StreamEvent;
-      if (event.type === 'error') throw APIError.generate(undefined, event, event.error?.message ?? message.data, headers);
-      yield event;
+      const event = eventOf({ ...fields, type: message.event }, message.data, headers);
+      if (event) yield event;
     }
   } catch (error) {
     throw fail(error);
   }
 }
 
-function parseObject(data: string): object | undefined {
+/** Turns the JSON lines of {@link TranslationStream.toReadableStream} back into events, as {@link decodeEvents} does SSE. */
+async function* decodeJSONLines(body: ReadableStream<Uint8Array>, signal: AbortSignal): AsyncGenerator<TranslationStreamEvent> {
+  try {
+    for await (const line of iterateLines(body, signal)) {
+      const fields = parseObject(line);
+      if (!fields) throw new APIError(undefined, undefined, `Malformed line in an event stream: ${line.slice(0, 200)}`, undefined);
+      const event = eventOf(fields, line, undefined);
+      if (event) yield event;
+    }
+  } catch (error) {
+    if (error instanceof AttendError) throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    throw new APIConnectionError(`Reading the event stream failed: ${message}`, { cause: error });
+  }
+}
+
+/** The event the fields describe; undefined for a type this SDK does not know; an `error` event is thrown. */
+function eventOf(fields: Record<string, unknown>, raw: string, headers: Headers | undefined): TranslationStreamEvent | undefined {
+  if (typeof fields.type !== 'string' || !EVENT_TYPES.has(fields.type)) return undefined;
+  const event = fields as unknown as StreamEvent;
+  if (event.type === 'error') throw APIError.generate(undefined, event, event.error?.message ?? raw, headers);
+  return event;
+}
+
+function parseObject(data: string): Record<string, unknown> | undefined {
   try {
     const value: unknown = JSON.parse(data);
-    return typeof value === 'object' && value !== null ? value : undefined;
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
   } catch {
     return undefined;
   }
@@ -55,12 +83,13 @@ function parseObject(data: string): object | undefined {
  * {@link TranslationStream.finalText} / {@link TranslationStream.finalResponse}. The request starts
  * on first use. Leaving the loop early, {@link TranslationStream.abort}, or the `signal` given in the
  * request options abort the request; pending and later reads then reject with `APIUserAbortError`.
- * A stream can be consumed once.
+ * A stream can be consumed once: by iterating it, by a `final*()` method, or by {@link TranslationStream.toReadableStream}.
  */
 export class TranslationStream implements AsyncIterable<TranslationStreamEvent> {
   /** Aborting it aborts the request. */
   readonly controller: AbortController = new AbortController();
-  readonly #open: (signal: AbortSignal) => Promise<OpenedStream>;
+  readonly #send: (signal: AbortSignal) => Promise<OpenedStream>;
+  #opened: Promise<OpenedStream> | undefined;
   #started = false;
   readonly #result: Promise<TranslateResponse>;
   #settle!: { resolve: (r: TranslateResponse) => void; reject: (e: unknown) => void };
@@ -68,7 +97,7 @@ export class TranslationStream implements AsyncIterable<TranslationStreamEvent> 
 
   /** Used by `client.translate.stream`; `open` sends the request under `signal`. */
   constructor(open: (signal: AbortSignal) => Promise<OpenedStream>, signal?: AbortSignal) {
-    this.#open = open;
+    this.#send = open;
     this.#result = new Promise((resolve, reject) => {
       this.#settle = { resolve, reject };
     });
@@ -81,6 +110,39 @@ export class TranslationStream implements AsyncIterable<TranslationStreamEvent> 
       // A long-lived caller signal must not keep every finished stream alive.
       this.#unlink = () => signal.removeEventListener('abort', onAbort);
     }
+  }
+
+  /**
+   * A stream of the events as JSON lines (`{"type":"delta",...}\n`), e.g. to pass on as a response
+   * body; {@link TranslationStream.fromReadableStream} reads it back. Cancelling it aborts the request;
+   * a failure errors it.
+   */
+  toReadableStream(): ReadableStream<Uint8Array> {
+    return toJSONLines(this[Symbol.asyncIterator](), () => this.abort());
+  }
+
+  /**
+   * The stream of the JSON lines that {@link TranslationStream.toReadableStream} makes, e.g. a
+   * `fetch` response body in a browser. `signal` aborts the reading.
+   */
+  static fromReadableStream(body: ReadableStream<Uint8Array>, signal?: AbortSignal): TranslationStream {
+    return new TranslationStream(async (abort) => {
+      const rest = decodeJSONLines(body, abort);
+      const first = await rest.next();
+      if (first.done && abort.aborted) throw new APIUserAbortError({ cause: abort.reason });
+      if (first.done) throw new APIConnectionError('The stream ended before its first event.');
+      return { first, rest, release: () => undefined };
+    }, signal);
+  }
+
+  /**
+   * Sends the request if it is not sent yet and resolves once the first event is in, with the HTTP
+   * response and the request id; then iterate `data` (this stream) as usual, or `abort()` it.
+   */
+  async withResponse(): Promise<WithResponse<TranslationStream>> {
+    const { response } = await this.#open();
+    if (!response) throw new AttendError('This stream was read from a ReadableStream; it has no HTTP response.');
+    return { data: this, response, request_id: response.headers.get('x-request-id') };
   }
 
   /** Aborts the request; a pending `next()` or `finalText()` rejects with `APIUserAbortError`. */
@@ -117,6 +179,13 @@ export class TranslationStream implements AsyncIterable<TranslationStreamEvent> 
     return texts[0] as string;
   }
 
+  // Sends the request once, whether iterating or `withResponse()` asks first.
+  #open(): Promise<OpenedStream> {
+    const { signal } = this.controller;
+    this.#opened ??= signal.aborted ? Promise.reject(new APIUserAbortError({ cause: signal.reason })) : this.#send(signal);
+    return this.#opened;
+  }
+
   async #drain(): Promise<void> {
     try {
       for await (const _ of this) {
@@ -133,8 +202,9 @@ export class TranslationStream implements AsyncIterable<TranslationStreamEvent> 
     let finished = false;
     let reading = false; // a read of the body is pending
     try {
+      opened = await this.#open();
+      // Opened by `withResponse()` before an abort: the abort still wins.
       if (this.controller.signal.aborted) throw new APIUserAbortError({ cause: this.controller.signal.reason });
-      opened = await this.#open(this.controller.signal);
       // A read pending at abort rejects at once, whatever the `fetch` given: not every body errors
       // when its request's signal aborts.
       const aborted = abortRejection(this.controller.signal);
@@ -174,35 +244,4 @@ function abortRejection(signal: AbortSignal): Promise<never> {
   });
   rejection.catch(() => undefined); // observed only when a read is pending
   return rejection;
-}
-
-/** Collects events into the {@link TranslateResponse} the non-streamed call would have returned. */
-class AnswerBuilder {
-  #start: { model: string; source: string; target: string; count: number } | undefined;
-  readonly #done = new Map<number, Translation>();
-
-  add(event: TranslationStreamEvent): void {
-    if (event.type === 'start') this.#start = event;
-    else if (event.type === 'done') this.#done.set(event.index, { text: event.text, usage: event.usage, finish_reason: event.finish_reason });
-  }
-
-  build(): TranslateResponse {
-    const start = this.#start;
-    const translations: Translation[] = [];
-    for (let i = 0; i < (start?.count ?? 0); i++) {
-      const done = this.#done.get(i);
-      if (done) translations.push(done);
-    }
-    if (!start || translations.length !== start.count) {
-      throw new APIConnectionError(
-        `Stream ended after ${translations.length} of ${start?.count ?? '?'} translations; retry the request.`,
-      );
-    }
-    const usage: Usage = { input_tokens: 0, output_tokens: 0 };
-    for (const t of translations) {
-      usage.input_tokens += t.usage.input_tokens;
-      usage.output_tokens += t.usage.output_tokens;
-    }
-    return { translations, model: start.model, source: start.source, target: start.target, usage };
-  }
 }

@@ -5,6 +5,8 @@ import {
   APIUserAbortError,
   AttendError,
 } from './errors.ts';
+import type { Answered } from './api-promise.ts';
+import { readEnv } from './env.ts';
 import { sleep as realSleep, withRetries, type Sleep } from './retry.ts';
 
 /** The shape of `fetch` the client needs; the global one, undici's, or any test double. */
@@ -12,10 +14,16 @@ export type Fetch = (input: string, init: RequestInit) => Promise<Response>;
 
 /** Options of {@link Client}. */
 export interface ClientOptions {
-  /** Where the API lives, e.g. `https://attend.example.workers.dev` (a path prefix is kept). */
-  baseURL: string;
-  /** Sent as `Authorization: Bearer <apiKey>`; leave out for a server without authentication. */
-  apiKey?: string | undefined;
+  /**
+   * Where the API lives, e.g. `https://attend.example.workers.dev` (a path prefix is kept).
+   * Defaults to the `ATTEND_BASE_URL` environment variable.
+   */
+  baseURL?: string | undefined;
+  /**
+   * Sent as `Authorization: Bearer <apiKey>`. Defaults to the `ATTEND_API_KEY` environment variable;
+   * `null` sends no key whatever the environment says (a server without authentication).
+   */
+  apiKey?: string | null | undefined;
   /** The `fetch` to use; defaults to `globalThis.fetch` (Node 18+, browsers, Workers, Deno). */
   fetch?: Fetch | undefined;
   /** Milliseconds one attempt may take (for a stream: until its first event). Default 60 000. */
@@ -64,32 +72,31 @@ export class Transport {
   readonly #sleep: Sleep;
 
   constructor(options: ClientOptions) {
-    if (typeof options.baseURL !== 'string' || options.baseURL === '') {
-      throw new AttendError('Missing `baseURL`: pass the API address, e.g. new Client({ baseURL: "https://..." }).');
-    }
+    const baseURL = baseURLOf(options);
+    const apiKey = options.apiKey === undefined ? readEnv('ATTEND_API_KEY') : options.apiKey;
     const fetch = options.fetch ?? globalFetch();
     if (!fetch) {
       throw new AttendError('No global `fetch`: pass `fetch` to the client, or run on Node 18+, a browser, Workers or Deno.');
     }
-    this.#baseURL = options.baseURL.replace(/\/+$/, '');
+    this.#baseURL = baseURL.replace(/\/+$/, '');
     this.#fetch = fetch;
     this.#timeout = options.timeout ?? DEFAULT_TIMEOUT_MS;
     this.#maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
     this.#sleep = options.sleep ?? realSleep;
     this.#headers = {
-      ...(options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {}),
+      ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}),
       ...lowerCaseKeys(options.defaultHeaders),
     };
   }
 
-  /** Sends a request and parses its JSON answer; retries as configured. */
-  async json<T>(method: 'GET' | 'POST', path: string, body: unknown, options: RequestOptions = {}): Promise<T> {
+  /** Sends a request and parses its JSON answer, kept with its response; retries as configured. */
+  async json<T>(method: 'GET' | 'POST', path: string, body: unknown, options: RequestOptions = {}): Promise<Answered<T>> {
     return this.retrying(options, async () => {
       const { response, release, fail } = await this.attempt(method, path, body, 'application/json', options);
       try {
         const text = await response.text();
         try {
-          return JSON.parse(text) as T;
+          return { data: JSON.parse(text) as T, response };
         } catch {
           const snippet = text.slice(0, 200);
           throw new APIError(response.status, undefined, `Expected JSON from ${method} ${path}, got: ${snippet}`, response.headers);
@@ -161,6 +168,28 @@ export class Transport {
       release();
       throw fail(error);
     }
+  }
+}
+
+// An explicit option wins over the environment, so that a program that names its server is not
+// redirected by a variable left in a shell.
+function baseURLOf(options: ClientOptions): string {
+  const baseURL = options.baseURL ?? readEnv('ATTEND_BASE_URL');
+  const origin = options.baseURL === undefined ? 'ATTEND_BASE_URL' : '`baseURL`';
+  if (!baseURL) {
+    throw new AttendError(
+      'Missing base URL: pass `baseURL` to the client, e.g. new Client({ baseURL: "https://..." }), or set ATTEND_BASE_URL.',
+    );
+  }
+  if (!isHttpURL(baseURL)) throw new AttendError(`The base URL "${baseURL}" is not an http(s) URL; fix ${origin}.`);
+  return baseURL;
+}
+
+function isHttpURL(value: string): boolean {
+  try {
+    return ['http:', 'https:'].includes(new URL(value).protocol);
+  } catch {
+    return false;
   }
 }
 

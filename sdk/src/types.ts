@@ -30,11 +30,14 @@ export interface TranslateOptions {
   max_tokens?: number | undefined;
 }
 
+/** "html": only text nodes are translated, each on its own; markup, attributes, script, style and code stay as sent. */
+export type TextFormat = 'text' | 'html';
+
 /** Body of `POST /v1/translate`. */
 export interface TranslateRequest {
   /** One text, or a batch of up to `LIMITS.maxTextsPerBatch`, each at most `LIMITS.maxCharsPerText` long. */
   text: string | string[];
-  /** BCP-47 code; omit when only one model translates into `target`. */
+  /** BCP-47 code (a locale tag such as es-ES or pt_BR falls back to its base language); omit, or "auto", to detect it. */
   source?: string | undefined;
   /** BCP-47 code of the output language. */
   target: string;
@@ -42,7 +45,25 @@ export interface TranslateRequest {
   model?: string | undefined;
   /** Answer as Server-Sent Events; the SDK sets it (use `translate.stream`). */
   stream?: boolean | undefined;
+  /** "text" (the default) or "html". */
+  format?: TextFormat | undefined;
   options?: TranslateOptions | undefined;
+}
+
+/** A detected language and the probability (0-1) that the text is in it, among the languages the models know. */
+export interface DetectedLanguage {
+  language: string;
+  confidence: number;
+}
+
+/** Body of `POST /v1/detect`. */
+export interface DetectRequest {
+  text: string | string[];
+}
+
+/** Answer of `POST /v1/detect`: one detection per text, in order; confidence 0 when a text has no letters. */
+export interface DetectResponse {
+  detections: DetectedLanguage[];
 }
 
 /** Token counts. */
@@ -68,6 +89,8 @@ export interface TranslateResponse {
   source: string;
   target: string;
   usage: Usage;
+  /** Present when `source` was detected. */
+  detected_language?: DetectedLanguage | undefined;
 }
 
 /** First event of a stream. `count` texts follow, with indices 0..count-1. */
@@ -77,6 +100,8 @@ export interface StartEvent {
   source: string;
   target: string;
   count: number;
+  /** Present when `source` was detected. */
+  detected_language?: DetectedLanguage | undefined;
 }
 
 /** A piece of text `index`'s translation; concatenated, the deltas equal `done.text`. */
@@ -157,6 +182,10 @@ type ProtocolConformance = Conforms<
   | Same<ErrorBody, P.ErrorBody>
   | Same<TranslateOptions, P.TranslateOptions>
   | Same<TranslateRequest, P.TranslateRequest>
+  | Same<TextFormat, P.TextFormat>
+  | Same<DetectedLanguage, P.DetectedLanguage>
+  | Same<DetectRequest, P.DetectRequest>
+  | Same<DetectResponse, P.DetectResponse>
   | Same<TranslateResponse, P.TranslateResponse>
   | Same<StreamEvent, P.StreamEvent>
   | Same<ModelList, P.ModelList>

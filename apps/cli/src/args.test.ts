@@ -36,6 +36,9 @@ describe('parseCliArgs', () => {
       parseCliArgs(['-t', 'es', 'hi', '--url', 'https://b', '--api-key', 'k2'], { ATTEND_URL: 'http://a', ATTEND_API_KEY: 'k1' }),
     ).toMatchObject({ url: 'https://b', apiKey: 'k2' });
     expect(parseCliArgs(['-t', 'es', 'hi'], { ATTEND_URL: 'http://a', ATTEND_API_KEY: '' }).apiKey).toBeUndefined();
+    // The SDK's variable works too; the CLI's own wins.
+    expect(parseCliArgs(['-t', 'es', 'hi'], { ATTEND_BASE_URL: 'http://sdk' }).url).toBe('http://sdk');
+    expect(parseCliArgs(['-t', 'es', 'hi'], { ATTEND_URL: 'http://a', ATTEND_BASE_URL: 'http://sdk' }).url).toBe('http://a');
   });
 
   it('collects repeated --file and leaves the text undefined', () => {

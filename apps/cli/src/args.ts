@@ -35,7 +35,7 @@ Options:
   -b, --beam <n>         beam size, 1-${LIMITS.maxBeamSize}; 1 (greedy) streams token by token
       --max-tokens <n>   output tokens per line, 1-${LIMITS.maxOutputTokens}
       --json             print each response as one JSON line instead of streaming text
-  -u, --url <url>        server address (default: $ATTEND_URL)
+  -u, --url <url>        server address (default: $ATTEND_URL, else $ATTEND_BASE_URL)
   -k, --api-key <key>    API key (default: $ATTEND_API_KEY)
       --timeout <s>      seconds to wait for an answer (default 60)
       --retries <n>      retries after a connection error, 429 or 5xx (default 2)
@@ -49,7 +49,7 @@ Examples:
   translate --to es --file notes.txt --json
 `;
 
-/** Parses `argv` (without the node and script paths); `env` supplies ATTEND_URL and ATTEND_API_KEY. */
+/** Parses `argv` (without the node and script paths); `env` supplies ATTEND_URL (or the SDK's ATTEND_BASE_URL) and ATTEND_API_KEY. */
 export function parseCliArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): CliConfig {
   let parsed;
   try {
@@ -88,7 +88,7 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
       throw new UsageError('Give the text as arguments or with --file, not both.');
     }
   }
-  const url = values.url ?? nonEmpty(env.ATTEND_URL);
+  const url = values.url ?? nonEmpty(env.ATTEND_URL) ?? nonEmpty(env.ATTEND_BASE_URL);
   if (action !== 'help' && !url) {
     throw new UsageError('No server: pass --url or set ATTEND_URL, e.g. ATTEND_URL=http://localhost:8787.');
   }

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Runs from source: Node >= 22.18 strips the TypeScript types itself.
+// In this checkout `translate` runs this file as it is (Node >= 22.18 strips the types); the package
+// ships it compiled to dist/bin.js, for Node 20+ (see sdk/scripts/pack-manifest.mjs).
 import { readFile } from 'node:fs/promises';
 import { run } from './run.ts';
 

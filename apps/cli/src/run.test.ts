@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { run } from './run.ts';
 import { startTestServer, type TestServer } from './test-server.ts';
 
@@ -10,6 +10,9 @@ let keyed: TestServer;
 beforeAll(async () => {
   server = await startTestServer();
   keyed = await startTestServer({ apiKey: 'secret' });
+});
+afterEach(() => {
+  vi.unstubAllEnvs();
 });
 afterAll(async () => {
   await server.close();
@@ -46,6 +49,8 @@ async function translate(
 
 describe('translate', () => {
   it('streams the translation of its arguments', async () => {
+    // The command's environment is the `env` it is given: the SDK must not read process.env behind it.
+    vi.stubEnv('ATTEND_API_KEY', 'from-process-env');
     const before = server.requests.length;
     expect(await translate(['Good', 'morning', 'world', '--to', 'es'])).toEqual({ code: 0, stdout: 'buenos días mundo\n', stderr: '' });
     expect(server.requests.slice(before)).toEqual([

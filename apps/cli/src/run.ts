@@ -30,7 +30,8 @@ export async function run(io: CliIO): Promise<number> {
     }
     const client = new Client({
       baseURL: config.url as string,
-      apiKey: config.apiKey,
+      // `io.env` is the one environment: null keeps the SDK from reading process.env itself.
+      apiKey: config.apiKey ?? null,
       timeout: config.timeout,
       maxRetries: config.maxRetries,
     });

@@ -11,27 +11,34 @@ import { corsFromEnv } from './middleware/cors-from-env.ts';
 import { modelStore } from './middleware/model-store.ts';
 import { rateLimit } from './middleware/rate-limit.ts';
 import { requestLog } from './middleware/request-log.ts';
+import { detect } from './routes/detect.ts';
 import { health } from './routes/health.ts';
 import { languages } from './routes/languages.ts';
-import { libretranslate } from './routes/libretranslate.ts';
+import { libreErrors, libretranslate } from './routes/libretranslate.ts';
 import { models } from './routes/models.ts';
 import { translate } from './routes/translate.ts';
 
 const tooLarge = new ApiError('payload_too_large', `the body is over ${LIMITS.maxBodyBytes} bytes; split the texts over several requests`);
+
+const LIBRE_PATHS = ['/translate', '/detect', '/languages', '/frontend/settings'];
 
 const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
 app.use(requestId());
 app.use(requestLog()); // early, so 401, 413 and 429 answers get their line too
 app.use(corsFromEnv());
+// LibreTranslate's routes answer errors in its shape, whichever middleware below raised them.
+for (const path of LIBRE_PATHS) app.use(path, libreErrors());
 app.use(bodyLimit({ maxSize: LIMITS.maxBodyBytes, onError: (c) => c.json(errorBody(tooLarge), 413) }));
 // Models and languages are public metadata, like LibreTranslate's GET /languages.
 app.use('/v1/*', except(['/v1/models', '/v1/models/*', '/v1/languages'], apiKey()));
 app.use('/translate', apiKey({ bodyField: true }));
+app.use('/detect', apiKey({ bodyField: true }));
 app.use(rateLimit()); // after apiKey(), which names the accepted key
 app.use(modelStore());
 
 app.route('/v1/translate', translate);
+app.route('/v1/detect', detect);
 app.route('/v1/models', models);
 app.route('/v1/languages', languages);
 app.route('/health', health);

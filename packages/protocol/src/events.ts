@@ -3,7 +3,7 @@
 // The `delta` texts of one index, concatenated, equal that index's `done.text`.
 import { z } from 'zod';
 import { ErrorTypeSchema } from './errors.ts';
-import { FinishReasonSchema, UsageSchema } from './translate.ts';
+import { DetectedLanguageSchema, FinishReasonSchema, UsageSchema } from './translate.ts';
 
 export const StartEventSchema = z.object({
   type: z.literal('start'),
@@ -11,6 +11,7 @@ export const StartEventSchema = z.object({
   source: z.string(),
   target: z.string(),
   count: z.int().positive(), // how many texts will follow (indices 0..count-1)
+  detected_language: DetectedLanguageSchema.optional(), // present when `source` was detected
 });
 
 export const DeltaEventSchema = z.object({

@@ -3,6 +3,10 @@ export type {
   ErrorBody,
   TranslateOptions,
   TranslateRequest,
+  TextFormat,
+  DetectedLanguage,
+  DetectRequest,
+  DetectResponse,
   Usage,
   Translation,
   FinishReason,
@@ -21,6 +25,11 @@ export type {
   LibreTranslateRequest,
   LibreTranslateResponse,
   LibreLanguage,
+  LibreDetection,
+  LibreDetectRequest,
+  LibreDetectResponse,
+  LibreFrontendSettings,
+  LibreErrorBody,
 } from './types.ts';
 export { LIMITS } from './limits.ts';
 export { ERROR_STATUS, ERROR_TYPES, ErrorTypeSchema, ErrorBodySchema } from './errors.ts';
@@ -32,8 +41,21 @@ export {
   TranslationSchema,
   FinishReasonSchema,
   TranslateResponseSchema,
+  TextFormatSchema,
+  DetectedLanguageSchema,
 } from './translate.ts';
+export { DetectRequestSchema, DetectResponseSchema } from './detect.ts';
 export { StartEventSchema, DeltaEventSchema, DoneEventSchema, ErrorEventSchema, StreamEventSchema } from './events.ts';
 export { ModelSchema, ModelListSchema, LanguagePairSchema, LanguagesResponseSchema, HealthSchema } from './models.ts';
-export { LibreTranslateRequestSchema, LibreTranslateResponseSchema, LibreLanguageSchema, LibreLanguagesSchema } from './libretranslate.ts';
+export {
+  LibreTranslateRequestSchema,
+  LibreTranslateResponseSchema,
+  LibreLanguageSchema,
+  LibreLanguagesSchema,
+  LibreDetectionSchema,
+  LibreDetectRequestSchema,
+  LibreDetectResponseSchema,
+  LibreFrontendSettingsSchema,
+  LibreErrorBodySchema,
+} from './libretranslate.ts';
 export { MIN_API_KEY_LENGTH, apiKeysProblem, configuredApiKeys } from './api-keys.ts';

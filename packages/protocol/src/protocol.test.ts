@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
+  DetectRequestSchema,
+  DetectResponseSchema,
   ERROR_STATUS,
   ErrorBodySchema,
   LIMITS,
   LibreTranslateRequestSchema,
+  LibreTranslateResponseSchema,
   StreamEventSchema,
   TranslateRequestSchema,
   type StreamEvent,
@@ -14,6 +17,13 @@ describe('TranslateRequest', () => {
     expect(TranslateRequestSchema.parse({ text: 'Hello.', target: 'es' })).toEqual({ text: 'Hello.', target: 'es' });
     const batch = { text: ['a', 'b'], source: 'en', target: 'es', stream: true, options: { beam_size: 4, max_tokens: 64 } };
     expect(TranslateRequestSchema.parse(batch)).toEqual(batch);
+  });
+
+  it('accepts "auto" as the source, locale tags written either way, and a format', () => {
+    for (const source of ['auto', 'en-US', 'pt_BR', 'zh-Hant-TW']) expect(TranslateRequestSchema.safeParse({ text: 'a', source, target: 'es' }).success, source).toBe(true);
+    expect(TranslateRequestSchema.safeParse({ text: 'a', target: 'auto' }).success).toBe(false); // a target is never detected
+    expect(TranslateRequestSchema.parse({ text: '<p>a</p>', target: 'es', format: 'html' }).format).toBe('html');
+    expect(TranslateRequestSchema.safeParse({ text: 'a', target: 'es', format: 'markdown' }).success).toBe(false);
   });
 
   it('rejects wrong types and out-of-range values, naming the field', () => {
@@ -65,5 +75,20 @@ describe('LibreTranslate', () => {
     const body = { q: ['Hello'], source: 'auto', target: 'es', format: 'text', api_key: 'k' };
     expect(LibreTranslateRequestSchema.parse(body)).toEqual(body);
     expect(LibreTranslateRequestSchema.safeParse({ q: 'x', source: 'en', target: 'es', format: 'pdf' }).success).toBe(false);
+  });
+
+  it('reads `alternatives` from a form\'s string as its web UI sends it, and answers its optional fields', () => {
+    expect(LibreTranslateRequestSchema.parse({ q: 'x', source: 'auto', target: 'es', alternatives: '3' }).alternatives).toBe(3);
+    expect(LibreTranslateRequestSchema.safeParse({ q: 'x', source: 'auto', target: 'es', alternatives: '-1' }).success).toBe(false);
+    const batch = { translatedText: ['a', 'b'], detectedLanguage: [{ language: 'en', confidence: 90 }, { language: 'en', confidence: 90 }], alternatives: [[], []] };
+    expect(LibreTranslateResponseSchema.parse(batch)).toEqual(batch);
+  });
+});
+
+describe('Detect', () => {
+  it('takes texts as /v1/translate does and answers one detection per text', () => {
+    expect(DetectRequestSchema.safeParse({ text: Array(LIMITS.maxTextsPerBatch + 1).fill('a') }).success).toBe(false);
+    expect(DetectResponseSchema.parse({ detections: [{ language: 'en', confidence: 0.97 }] }).detections).toHaveLength(1);
+    expect(DetectResponseSchema.safeParse({ detections: [{ language: 'en', confidence: 97 }] }).success).toBe(false); // 0-1, not percent
   });
 });

@@ -3,9 +3,19 @@
 import type { z } from 'zod';
 import type { ErrorBodySchema } from './errors.ts';
 import type { DeltaEventSchema, DoneEventSchema, ErrorEventSchema, StartEventSchema, StreamEventSchema } from './events.ts';
-import type { LibreLanguageSchema, LibreTranslateRequestSchema, LibreTranslateResponseSchema } from './libretranslate.ts';
+import type { DetectRequestSchema, DetectResponseSchema } from './detect.ts';
+import type {
+  LibreDetectionSchema,
+  LibreDetectRequestSchema,
+  LibreDetectResponseSchema,
+  LibreErrorBodySchema,
+  LibreFrontendSettingsSchema,
+  LibreLanguageSchema,
+  LibreTranslateRequestSchema,
+  LibreTranslateResponseSchema,
+} from './libretranslate.ts';
 import type { HealthSchema, LanguagesResponseSchema, ModelListSchema, ModelSchema } from './models.ts';
-import type { TranslateRequestSchema, TranslateResponseSchema, UsageSchema } from './translate.ts';
+import type { DetectedLanguageSchema, TextFormatSchema, TranslateRequestSchema, TranslateResponseSchema, UsageSchema } from './translate.ts';
 import type * as T from './types.ts';
 
 type Equals<A, B> = (<X>() => X extends A ? 1 : 2) extends <X>() => X extends B ? 1 : 2 ? true : false;
@@ -29,4 +39,13 @@ export type SchemaTypeChecks = AllTrue<[
   Same<typeof LibreTranslateRequestSchema, T.LibreTranslateRequest>,
   Same<typeof LibreTranslateResponseSchema, T.LibreTranslateResponse>,
   Same<typeof LibreLanguageSchema, T.LibreLanguage>,
+  Same<typeof TextFormatSchema, T.TextFormat>,
+  Same<typeof DetectedLanguageSchema, T.DetectedLanguage>,
+  Same<typeof DetectRequestSchema, T.DetectRequest>,
+  Same<typeof DetectResponseSchema, T.DetectResponse>,
+  Same<typeof LibreDetectionSchema, T.LibreDetection>,
+  Same<typeof LibreDetectRequestSchema, T.LibreDetectRequest>,
+  Same<typeof LibreDetectResponseSchema, T.LibreDetectResponse>,
+  Same<typeof LibreFrontendSettingsSchema, T.LibreFrontendSettings>,
+  Same<typeof LibreErrorBodySchema, T.LibreErrorBody>,
 ]>;

@@ -4,8 +4,21 @@ import { LIMITS } from './limits.ts';
 
 export const LanguageCodeSchema = z
   .string()
-  .regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{1,8})*$/, 'a language code such as "en" or "es"')
-  .meta({ description: 'BCP-47 language code', example: 'en' });
+  .regex(/^[a-zA-Z]{2,3}([-_][a-zA-Z0-9]{1,8})*$/, 'a language code such as "en", "es" or "es-ES"')
+  .meta({ description: 'BCP-47 language code; a locale tag (es-ES, pt_BR) falls back to its base language', example: 'en' });
+
+const SourceLanguageSchema = z.union([z.literal('auto'), LanguageCodeSchema]);
+
+export const TextFormatSchema = z
+  .enum(['text', 'html'])
+  .meta({ id: 'TextFormat', description: '"html": only text nodes are translated (each on its own); markup, attributes, script, style and code stay as sent' });
+
+export const DetectedLanguageSchema = z
+  .object({
+    language: z.string(),
+    confidence: z.number().min(0).max(1).meta({ description: 'probability that the text is in `language`, among the languages the models know' }),
+  })
+  .meta({ id: 'DetectedLanguage' });
 
 const TextSchema = z.string().max(LIMITS.maxCharsPerText, `at most ${LIMITS.maxCharsPerText} characters per text`);
 
@@ -19,10 +32,11 @@ export const TranslateOptionsSchema = z
 export const TranslateRequestSchema = z
   .object({
     text: z.union([TextSchema, z.array(TextSchema).min(1).max(LIMITS.maxTextsPerBatch)]),
-    source: LanguageCodeSchema.optional().meta({ description: 'omit when only one model translates into `target`' }),
+    source: SourceLanguageSchema.optional().meta({ description: 'omit, or "auto", to detect it among the sources of the models into `target`' }),
     target: LanguageCodeSchema,
     model: z.string().min(1).max(128).optional(),
     stream: z.boolean().optional(),
+    format: TextFormatSchema.optional(),
     options: TranslateOptionsSchema.optional(),
   })
   .meta({ id: 'TranslateRequest' });
@@ -51,5 +65,6 @@ export const TranslateResponseSchema = z
     source: z.string(),
     target: z.string(),
     usage: UsageSchema,
+    detected_language: DetectedLanguageSchema.optional().meta({ description: 'present when `source` was detected' }),
   })
   .meta({ id: 'TranslateResponse' });

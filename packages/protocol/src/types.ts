@@ -26,14 +26,24 @@ export interface TranslateOptions {
   max_tokens?: number | undefined;
 }
 
+/** "html": only text nodes are translated, each on its own; markup, attributes, script, style and code stay as sent. */
+export type TextFormat = 'text' | 'html';
+
 export interface TranslateRequest {
   text: string | string[];
-  /** Omit when only one model translates into `target`. */
+  /** Omit, or "auto", to detect it among the sources of the models into `target`. A locale tag (es-ES, pt_BR) falls back to its base language. */
   source?: string | undefined;
   target: string;
   model?: string | undefined;
   stream?: boolean | undefined;
+  format?: TextFormat | undefined;
   options?: TranslateOptions | undefined;
+}
+
+/** A detected language and the probability that the text is in it (0-1), among the languages the models know. */
+export interface DetectedLanguage {
+  language: string;
+  confidence: number;
 }
 
 export interface Usage {
@@ -56,6 +66,8 @@ export interface TranslateResponse {
   source: string;
   target: string;
   usage: Usage;
+  /** Present when `source` was detected. */
+  detected_language?: DetectedLanguage | undefined;
 }
 
 export interface StartEvent {
@@ -65,6 +77,8 @@ export interface StartEvent {
   target: string;
   /** How many texts follow: indices 0..count-1. */
   count: number;
+  /** Present when `source` was detected. */
+  detected_language?: DetectedLanguage | undefined;
 }
 
 export interface DeltaEvent {
@@ -90,6 +104,15 @@ export interface ErrorEvent {
 /** One SSE message's data; its `event:` field equals `type`. */
 export type StreamEvent = StartEvent | DeltaEvent | DoneEvent | ErrorEvent;
 export type StreamEventType = StreamEvent['type'];
+
+export interface DetectRequest {
+  text: string | string[];
+}
+
+export interface DetectResponse {
+  /** One per text, in order; confidence 0 when a text has no letters. */
+  detections: DetectedLanguage[];
+}
 
 export interface Model {
   id: string;
@@ -128,11 +151,48 @@ export interface LibreTranslateRequest {
   source: string;
   target: string;
   format?: 'text' | 'html' | undefined;
+  /** Alternative translations wanted; fewer come back (none until n-best exists). */
+  alternatives?: number | undefined;
   api_key?: string | undefined;
+}
+
+/** LibreTranslate's detection: confidence in percent. */
+export interface LibreDetection {
+  language: string;
+  confidence: number;
 }
 
 export interface LibreTranslateResponse {
   translatedText: string | string[];
+  /** When `source` is "auto"; one per text for a batch. */
+  detectedLanguage?: LibreDetection | LibreDetection[] | undefined;
+  /** When `alternatives` > 0; one list per text for a batch. */
+  alternatives?: string[] | string[][] | undefined;
+}
+
+export interface LibreDetectRequest {
+  q: string | string[];
+  api_key?: string | undefined;
+}
+
+/** Most likely first. */
+export type LibreDetectResponse = LibreDetection[];
+
+/** What LibreTranslate's web UI reads before it shows anything. */
+export interface LibreFrontendSettings {
+  charLimit: number;
+  frontendTimeout: number;
+  apiKeys: boolean;
+  keyRequired: boolean;
+  suggestions: boolean;
+  filesTranslation: boolean;
+  supportedFilesFormat: string[];
+  language: { source: { code: string; name: string }; target: { code: string; name: string } };
+}
+
+/** LibreTranslate's error body, on its own routes. */
+export interface LibreErrorBody {
+  error: string;
 }
 
 export interface LibreLanguage {

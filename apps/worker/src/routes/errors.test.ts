@@ -20,6 +20,14 @@ async function expectError(response: Response, type: ErrorType, message?: RegExp
   return body.error.message;
 }
 
+/** LibreTranslate's routes answer `{ error: message }`, with this API's statuses. */
+async function expectLibreError(response: Response, type: ErrorType, message?: RegExp): Promise<void> {
+  const body = (await response.json()) as { error: unknown };
+  expect(response.status).toBe(ERROR_STATUS[type]);
+  expect(typeof body.error).toBe('string');
+  if (message) expect(body.error).toMatch(message);
+}
+
 beforeAll(async () => {
   await clearBucket(env.MODELS);
   await seedTestModel(env.MODELS);
@@ -89,7 +97,7 @@ describe('API keys', () => {
     const libre = (key: string) =>
       call('/translate', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ q: '', source: 'en', target: 'es', api_key: key }) });
     expect((await libre('first-key-0123456789')).status).toBe(200);
-    await expectError(await libre('nope'), 'authentication_error');
+    await expectLibreError(await libre('nope'), 'authentication_error', /invalid API key/);
   });
 
   it('is open when no key is configured', async () => {
@@ -137,7 +145,18 @@ describe('HTTP surface', () => {
   it('publishes the OpenAPI document generated from the request schemas', async () => {
     const doc = (await (await send('/openapi.json')).json()) as { openapi: string; paths: Record<string, unknown>; components: { schemas: Record<string, unknown> } };
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths).sort()).toEqual(['/health', '/languages', '/translate', '/v1/languages', '/v1/models', '/v1/models/{id}', '/v1/translate']);
+    expect(Object.keys(doc.paths).sort()).toEqual([
+      '/detect',
+      '/frontend/settings',
+      '/health',
+      '/languages',
+      '/translate',
+      '/v1/detect',
+      '/v1/languages',
+      '/v1/models',
+      '/v1/models/{id}',
+      '/v1/translate',
+    ]);
     expect(doc.components.schemas).toHaveProperty('TranslateRequest');
     expect(doc.components.schemas).toHaveProperty('StreamEvent');
   });
@@ -153,7 +172,7 @@ describe('LibreTranslate compatibility', () => {
     expect(formResponse.status).toBe(200);
     const batch = await send('/translate', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ q: ['a', 'b'], source: 'en', target: 'es' }) });
     expect(((await batch.json()) as { translatedText: string[] }).translatedText).toHaveLength(2);
-    await expectError(await send('/translate', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"q": 1}' }), 'invalid_request');
+    await expectLibreError(await send('/translate', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"q": 1}' }), 'invalid_request', /^q: /);
     expect(await (await send('/languages')).json()).toEqual([{ code: 'en', name: 'English', targets: ['es', 'fr'] }]);
   });
 });

@@ -32,7 +32,7 @@ describe('streamTranslation', () => {
     let released = 0;
     const lease = { model: failingTranslator(), release: () => released++ };
     const options = { numBeams: 1, maxTokens: 8 };
-    const app = new Hono<AppEnv>().get('/', (c) => streamTranslation(c, lease, planRequest(lease.model, ['Hello.'], options), options));
+    const app = new Hono<AppEnv>().get('/', (c) => streamTranslation(c, lease, planRequest(lease.model, ['Hello.'], options), options, { count: 1 }));
     const events = (await collectEvents(await app.request('/'))).map((e) => e.event);
     expect(events).toEqual([
       { type: 'start', model: 'fake', source: 'en', target: 'es', count: 1 },

@@ -1,21 +1,32 @@
 // The SSE answer of /v1/translate: `start`, then `delta`s and a `done` per text as the decoder
 // produces tokens; a failure mid-stream becomes an `error` event, and the stream closes in `finally`.
-// A client that disconnects aborts the decoding before its next model call.
-import type { StreamEvent } from '@attend/protocol';
+// A client that disconnects aborts the decoding before its next model call. With `format: "html"`,
+// each document's markup streams between its translated text nodes.
+import type { DetectedLanguage, StreamEvent } from '@attend/protocol';
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { AppEnv } from '../app-env.ts';
 import { errorBody, toApiError } from '../errors.ts';
 import type { GenerateOptions, Translator } from '../inference/translator.ts';
 import type { ModelLease } from '../models/model-store.ts';
+import type { HtmlSplit } from '../translation/html.ts';
+import { textEvents } from '../translation/html-events.ts';
 import type { RequestPlan } from '../translation/request-plan.ts';
-import { translateTexts } from '../translation/translate-texts.ts';
+
+/** What a request adds to its planned texts: how many texts it sent, their HTML, the detected source. */
+export interface RequestInput {
+  readonly count: number;
+  /** With `format: "html"`: each text's split; the plan holds their text nodes, in order. */
+  readonly docs?: readonly HtmlSplit[] | undefined;
+  readonly detected?: DetectedLanguage | undefined;
+}
 
 export function streamTranslation(
   c: Context<AppEnv>,
   lease: ModelLease<Translator>,
   plan: RequestPlan,
   options: GenerateOptions,
+  input: RequestInput,
 ): Response {
   const disconnected = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, disconnected.signal]) : disconnected.signal;
@@ -30,9 +41,10 @@ export function streamTranslation(
     const send = (event: StreamEvent) => stream.writeSSE({ event: event.type, data: JSON.stringify(event) });
     try {
       const { id, source, target } = lease.model.manifest;
-      await send({ type: 'start', model: id, source, target, count: plan.texts.length });
+      const detected = input.detected ? { detected_language: input.detected } : {};
+      await send({ type: 'start', model: id, source, target, count: input.count, ...detected });
       let written: Promise<void> = Promise.resolve();
-      for await (const event of translateTexts(lease.model, plan, { ...options, signal })) {
+      for await (const event of textEvents(lease.model, plan, { ...options, signal }, input.docs)) {
         if (event.type === 'delta' && event.text === '') continue;
         if (event.type === 'done') {
           usage.input_tokens += event.usage.input_tokens;

@@ -172,6 +172,20 @@ describe('POST /v1/translate', () => {
       expect(stopped - before).toBeLessThan((12 * 40) / 4);
     });
   }
+
+  it('translates the text nodes of format "html", JSON and streamed alike, and keeps the markup as sent', async () => {
+    const html = '<ul class="menu">\n  <li><a href="/file?a=1&amp;b=2">Open the <b>file</b></a></li>\n  <li><script>let x = "<i>";</script>Save</li>\n</ul>';
+    const markup = /^<ul class="menu">\n {2}<li><a href="\/file\?a=1&amp;b=2">[^<>]*<b>[^<>]*<\/b><\/a><\/li>\n {2}<li><script>let x = "<i>";<\/script>[^<>]*<\/li>\n<\/ul>$/;
+    const json = TranslateResponseSchema.parse(await (await post({ text: [html, 'No markup.'], source: 'en', target: 'es', format: 'html', options: { max_tokens: 6 } })).json());
+    expect(json.translations[0]!.text).toMatch(markup);
+    expect(json.translations[0]!.usage.input_tokens).toBeGreaterThan(0);
+    const events = await collectEvents(await post({ text: html, source: 'en', target: 'es', format: 'html', stream: true, options: { max_tokens: 6 } }));
+    const deltas = events.map((e) => e.event).filter((e) => e.type === 'delta').map((e) => e.text);
+    const done = events.map((e) => e.event).find((e): e is DoneEvent => e.type === 'done')!;
+    expect(deltas[0]).toBe('<ul class="menu">\n  <li><a href="/file?a=1&amp;b=2">'); // markup streams as soon as it is reached
+    expect(deltas.join('')).toBe(done.text);
+    expect(done.text).toMatch(markup);
+  });
 });
 
 async function waitFor(condition: () => boolean, timeoutMs = 5_000): Promise<void> {

@@ -1,15 +1,18 @@
 // POST /v1/translate: JSON, or Server-Sent Events with `stream: true` / `Accept: text/event-stream`.
+// Without `source` (or with "auto") the source is detected in the texts (resolve-model.ts); with
+// `format: "html"` only the documents' text nodes are translated (translation/html.ts).
 import { LIMITS, StreamEventSchema, TranslateRequestSchema, TranslateResponseSchema, type TranslateResponse } from '@attend/protocol';
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.ts';
 import { validationHook } from '../errors.ts';
 import type { GenerateOptions, Translator } from '../inference/translator.ts';
+import { splitHtml } from '../translation/html.ts';
+import { textEvents } from '../translation/html-events.ts';
 import { planRequest, type RequestPlan } from '../translation/request-plan.ts';
-import { resolveModel } from '../translation/resolve-model.ts';
+import { chooseSource, resolveModel } from '../translation/resolve-model.ts';
 import { cachedJson, cacheKey, storeJson } from '../translation/response-cache.ts';
-import { translateTexts } from '../translation/translate-texts.ts';
 import { ERROR_RESPONSES, SECURITY } from './schemas.ts';
-import { streamTranslation } from './translate-stream.ts';
+import { type RequestInput, streamTranslation } from './translate-stream.ts';
 
 const route = createRoute({
   method: 'post',
@@ -32,7 +35,11 @@ const route = createRoute({
 export const translate = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(route, async (c) => {
   const body = c.req.valid('json');
   const texts = typeof body.text === 'string' ? [body.text] : body.text;
-  const manifest = await resolveModel(c.var.models, body);
+  const docs = body.format === 'html' ? texts.map(splitHtml) : undefined;
+  const sources = docs ? docs.flatMap((doc) => doc.texts) : texts;
+  const { source, detected } = await chooseSource(c.var.models, body, sources);
+  const manifest = await resolveModel(c.var.models, { ...body, source });
+  const input: RequestInput = { count: texts.length, docs, detected };
   const options: GenerateOptions = {
     numBeams: body.options?.beam_size ?? 1,
     maxTokens: body.options?.max_tokens ?? LIMITS.defaultOutputTokens,
@@ -45,15 +52,15 @@ export const translate = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }
     const lease = await c.var.models.acquire(manifest.id);
     let plan: RequestPlan;
     try {
-      plan = planRequest(lease.model, texts, options);
+      plan = planRequest(lease.model, sources, options);
     } catch (error) {
       lease.release();
       throw error;
     }
     // zod-openapi types a handler's result by its JSON responses; the SSE Response is untyped.
-    return streamTranslation(c, lease, plan, options) as never;
+    return streamTranslation(c, lease, plan, options, input) as never;
   }
-  const key = await cacheKey('v1/translate', manifest, [texts, options.numBeams, options.maxTokens]);
+  const key = await cacheKey('v1/translate', manifest, [texts, body.format ?? 'text', detected ?? null, options.numBeams, options.maxTokens]);
   const cached = (await cachedJson(key)) as TranslateResponse | undefined;
   if (cached) {
     c.header('X-Cache', 'HIT');
@@ -63,7 +70,7 @@ export const translate = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }
   const lease = await c.var.models.acquire(manifest.id);
   let response: TranslateResponse;
   try {
-    response = await translateToJson(lease.model, planRequest(lease.model, texts, options), options);
+    response = await translateToJson(lease.model, planRequest(lease.model, sources, options), options, input);
   } finally {
     lease.release();
   }
@@ -79,15 +86,15 @@ export const translate = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }
 });
 
 /** Decodes a planned request to the JSON response; stops at the next step when `options.signal` aborts. */
-export async function translateToJson(translator: Translator, plan: RequestPlan, options: GenerateOptions): Promise<TranslateResponse> {
+export async function translateToJson(translator: Translator, plan: RequestPlan, options: GenerateOptions, input: RequestInput): Promise<TranslateResponse> {
   const translations: TranslateResponse['translations'] = [];
   const usage = { input_tokens: 0, output_tokens: 0 };
-  for await (const event of translateTexts(translator, plan, options)) {
+  for await (const event of textEvents(translator, plan, options, input.docs)) {
     if (event.type !== 'done') continue;
     translations[event.index] = { text: event.text, usage: event.usage, finish_reason: event.finishReason };
     usage.input_tokens += event.usage.input_tokens;
     usage.output_tokens += event.usage.output_tokens;
   }
   const { id, source, target } = translator.manifest;
-  return { translations, model: id, source, target, usage };
+  return { translations, model: id, source, target, usage, ...(input.detected ? { detected_language: input.detected } : {}) };
 }
