@@ -2,8 +2,8 @@
 // Node by wrangler's test harness), its R2 bucket seeded with a tiny random-weight model exported by
 // packages/onnx. Random weights translate to garbage, but every path (auth, R2, int8 sessions, SSE,
 // errors) is the production one.
-import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -153,3 +153,39 @@ async function exportTinyModel(): Promise<Map<string, Uint8Array>> {
   }
 }
 
+
+describe('a client generated from /openapi.json (openapi-typescript + openapi-fetch)', () => {
+  it('type-checks under --strict and translates through the worker', async () => {
+    const spec = (await (await fetch(new URL('openapi.json', baseURL))).json()) as { servers?: { url: string }[] };
+    expect(spec.servers?.[0]?.url).toBe(new URL(baseURL).origin);
+    // inside test/, so that openapi-fetch and its types resolve from this workspace
+    const dir = await mkdtemp(join(ROOT, 'test', '.openapi-client-'));
+    try {
+      const { default: openapiTS, astToString } = await import('openapi-typescript');
+      await writeFile(join(dir, 'api.d.ts'), astToString(await openapiTS(spec as never)));
+      await writeFile(join(dir, 'call.ts'), GENERATED_CLIENT_CALL);
+      const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+      const check = spawnSync(process.execPath, [tsc, '--strict', '--noEmit', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--types', 'node', join(dir, 'call.ts')], { encoding: 'utf8' });
+      expect(check.status, check.stdout + check.stderr).toBe(0);
+      const run = spawnSync(process.execPath, ['--import', 'tsx', join(dir, 'call.ts')], { encoding: 'utf8', env: { ...process.env, BASE_URL: new URL(baseURL).origin, KEY: API_KEY } });
+      expect(run.status, run.stderr).toBe(0);
+      expect(JSON.parse(run.stdout.trim().split('\n').at(-1)!)).toMatchObject({ finishReason: expect.stringMatching(/^(stop|length)$/), status: 'ok', missingKey: 401 });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+// What a user of openapi-fetch writes: `data` is the JSON answer's type, `error` the error body's.
+const GENERATED_CLIENT_CALL = `import createClient from 'openapi-fetch';
+import type { paths } from './api.d.ts';
+
+const client = createClient<paths>({ baseUrl: process.env.BASE_URL, headers: { Authorization: \`Bearer \${process.env.KEY}\` } });
+const { data, error } = await client.POST('/v1/translate', { body: { text: 'Hello there.', target: 'es', options: { max_tokens: 8 } } });
+if (error) throw new Error(error.error.message);
+const text: string = data.translations[0]!.text;
+const finishReason: 'stop' | 'length' = data.translations[0]!.finish_reason;
+const health = await client.GET('/health');
+const anonymous = await createClient<paths>({ baseUrl: process.env.BASE_URL }).POST('/v1/translate', { body: { text: 'Hi.', target: 'es' } });
+console.log(JSON.stringify({ text, finishReason, status: health.data?.status, missingKey: anonymous.response.status }));
+`;

@@ -45,10 +45,12 @@ app.route('/health', health);
 app.route('/', libretranslate);
 
 app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
-app.doc31('/openapi.json', {
+// `servers` names the origin that served the document, so a client generated from it calls the same worker.
+app.doc31('/openapi.json', (c) => ({
   openapi: '3.1.0',
   info: { title: 'Attend translation API', version: '1.0.0', description: 'Transformer translation at the edge; streams over SSE.' },
-});
+  servers: [{ url: new URL(c.req.url).origin, description: 'this worker' }],
+}));
 
 app.notFound(notFound);
 app.onError(onError);

@@ -11,6 +11,7 @@ import { ERROR_RESPONSES, SECURITY } from './schemas.ts';
 const route = createRoute({
   method: 'post',
   path: '/',
+  operationId: 'detectLanguage',
   summary: 'Detect the language of one text or a batch',
   security: SECURITY,
   request: { body: { content: { 'application/json': { schema: DetectRequestSchema } }, required: true } },

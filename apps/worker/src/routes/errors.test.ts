@@ -156,7 +156,12 @@ describe('HTTP surface', () => {
       '/v1/models',
       '/v1/models/{id}',
       '/v1/translate',
+      '/v1/translate/stream',
     ]);
+    // one media type per success answer and an operationId per operation: what client generators need
+    const operations = Object.values(doc.paths).flatMap((path) => Object.values(path as Record<string, { operationId?: string; responses: Record<string, { content?: object }> }>));
+    expect(operations.map((o) => o.operationId).every(Boolean)).toBe(true);
+    for (const o of operations) expect(Object.keys(o.responses['200']?.content ?? {}).length).toBeLessThanOrEqual(1);
     expect(doc.components.schemas).toHaveProperty('TranslateRequest');
     expect(doc.components.schemas).toHaveProperty('StreamEvent');
   });

@@ -5,16 +5,19 @@
 import { HealthSchema } from '@attend/protocol';
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.ts';
+import { COMMON_ERRORS } from './schemas.ts';
 import { validationHook } from '../errors.ts';
 import { wasmHeapBytes } from '../inference/onnx-runtime.ts';
 
 const route = createRoute({
   method: 'get',
   path: '/',
+  operationId: 'health',
   summary: 'Health',
   responses: {
     200: { content: { 'application/json': { schema: HealthSchema } }, description: 'Every model in storage can be served' },
     503: { content: { 'application/json': { schema: HealthSchema } }, description: 'Some model cannot: `failed` names each and why' },
+    ...COMMON_ERRORS,
   },
 });
 

@@ -3,13 +3,15 @@
 import { LanguagesResponseSchema } from '@attend/protocol';
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.ts';
+import { COMMON_ERRORS } from './schemas.ts';
 import { validationHook } from '../errors.ts';
 
 const route = createRoute({
   method: 'get',
   path: '/',
+  operationId: 'listLanguages',
   summary: 'Languages and pairs',
-  responses: { 200: { content: { 'application/json': { schema: LanguagesResponseSchema } }, description: 'Languages and pairs' } },
+  responses: { 200: { content: { 'application/json': { schema: LanguagesResponseSchema } }, description: 'Languages and pairs' }, ...COMMON_ERRORS },
 });
 
 export const languages = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(route, async (c) => {

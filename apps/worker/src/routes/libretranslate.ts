@@ -45,6 +45,7 @@ const formOrJson = <T extends z.ZodType>(schema: T) => ({
 const translateRoute = createRoute({
   method: 'post',
   path: '/translate',
+  operationId: 'libreTranslate',
   summary: 'LibreTranslate-compatible translation',
   security: SECURITY,
   request: { body: formOrJson(LibreTranslateRequestSchema) },
@@ -57,6 +58,7 @@ const translateRoute = createRoute({
 const detectRoute = createRoute({
   method: 'post',
   path: '/detect',
+  operationId: 'libreDetect',
   summary: 'LibreTranslate-compatible language detection',
   security: SECURITY,
   request: { body: formOrJson(LibreDetectRequestSchema) },
@@ -69,6 +71,7 @@ const detectRoute = createRoute({
 const languagesRoute = createRoute({
   method: 'get',
   path: '/languages',
+  operationId: 'libreLanguages',
   summary: 'LibreTranslate-compatible language list',
   responses: { 200: { content: { 'application/json': { schema: LibreLanguagesSchema } }, description: 'Sources and their targets' } },
 });
@@ -76,6 +79,7 @@ const languagesRoute = createRoute({
 const settingsRoute = createRoute({
   method: 'get',
   path: '/frontend/settings',
+  operationId: 'libreFrontendSettings',
   summary: "Settings LibreTranslate's web UI reads first",
   responses: { 200: { content: { 'application/json': { schema: LibreFrontendSettingsSchema } }, description: 'Limits, key use, default languages' } },
 });

@@ -6,23 +6,26 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.ts';
 import { ApiError, validationHook } from '../errors.ts';
 import { SERVED_FILES } from '../models/r2-model-files.ts';
-import { ERROR_RESPONSES } from './schemas.ts';
+import { COMMON_ERRORS, ERROR_RESPONSES } from './schemas.ts';
 
 const list = createRoute({
   method: 'get',
   path: '/',
+  operationId: 'listModels',
   summary: 'List the models',
-  responses: { 200: { content: { 'application/json': { schema: ModelListSchema } }, description: 'Every uploaded model' } },
+  responses: { 200: { content: { 'application/json': { schema: ModelListSchema } }, description: 'Every uploaded model' }, ...COMMON_ERRORS },
 });
 
 const get = createRoute({
   method: 'get',
   path: '/{id}',
+  operationId: 'retrieveModel',
   summary: 'Describe one model',
   request: { params: z.object({ id: z.string().min(1).max(128) }) },
   responses: {
     200: { content: { 'application/json': { schema: ModelSchema } }, description: 'The model' },
     404: ERROR_RESPONSES[404],
+    ...COMMON_ERRORS,
   },
 });
 

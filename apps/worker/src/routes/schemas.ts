@@ -16,3 +16,6 @@ export const ERROR_RESPONSES = {
 } as const;
 
 export const SECURITY = [{ bearer: [] }];
+
+/** What any route may answer besides its own: the rate limit and an internal error. */
+export const COMMON_ERRORS = { 429: ERROR_RESPONSES[429], 500: ERROR_RESPONSES[500] } as const;

@@ -111,6 +111,13 @@ describe('POST /v1/translate', () => {
     }
   });
 
+  it('always streams on /v1/translate/stream, the operation OpenAPI documents for SSE', async () => {
+    const response = await postJson(call, '/v1/translate/stream', { text: 'Hi.', target: 'es', options: { max_tokens: 3 } });
+    expect(response.headers.get('Content-Type')).toMatch(/text\/event-stream/);
+    const events = await collectEvents(response);
+    expect(events.at(-1)?.event.type).toBe('done');
+  });
+
   it('streams when the client asks for text/event-stream', async () => {
     const response = await post({ text: 'Hi.', target: 'es', options: { max_tokens: 3 } }, { Accept: 'text/event-stream' });
     const events = await collectEvents(response);

@@ -1,8 +1,10 @@
-// POST /v1/translate: JSON, or Server-Sent Events with `stream: true` / `Accept: text/event-stream`.
+// POST /v1/translate: JSON, or Server-Sent Events with `stream: true` / `Accept: text/event-stream`, and
+// POST /v1/translate/stream, which always streams.
 // Without `source` (or with "auto") the source is detected in the texts (resolve-model.ts); with
 // `format: "html"` only the documents' text nodes are translated (translation/html.ts).
-import { LIMITS, StreamEventSchema, TranslateRequestSchema, TranslateResponseSchema, type TranslateResponse } from '@attend/protocol';
+import { LIMITS, StreamEventSchema, TranslateRequestSchema, TranslateResponseSchema, type TranslateRequest, type TranslateResponse } from '@attend/protocol';
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import type { AppEnv } from '../app-env.ts';
 import { validationHook } from '../errors.ts';
 import type { GenerateOptions, Translator } from '../inference/translator.ts';
@@ -14,26 +16,41 @@ import { cachedJson, cacheKey, storeJson } from '../translation/response-cache.t
 import { ERROR_RESPONSES, SECURITY } from './schemas.ts';
 import { type RequestInput, streamTranslation } from './translate-stream.ts';
 
-const route = createRoute({
+// Two operations, so that generated clients type each answer: /v1/translate documents the JSON answer
+// (`stream: true` there still streams, for clients that set the flag), /v1/translate/stream the SSE one.
+const jsonRoute = createRoute({
   method: 'post',
   path: '/',
-  summary: 'Translate one text or a batch',
+  operationId: 'translate',
+  summary: 'Translate one text or a batch (JSON; `stream: true` answers as /v1/translate/stream)',
   security: SECURITY,
   request: { body: { content: { 'application/json': { schema: TranslateRequestSchema } }, required: true } },
   responses: {
-    200: {
-      content: {
-        'application/json': { schema: TranslateResponseSchema },
-        'text/event-stream': { schema: StreamEventSchema },
-      },
-      description: 'The translations; or, when streaming, SSE events whose `event:` is the data\'s `type`',
-    },
+    200: { content: { 'application/json': { schema: TranslateResponseSchema } }, description: 'The translations, in input order' },
     ...ERROR_RESPONSES,
   },
 });
 
-export const translate = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(route, async (c) => {
-  const body = c.req.valid('json');
+const streamRoute = createRoute({
+  method: 'post',
+  path: '/stream',
+  operationId: 'translateStream',
+  summary: 'Translate one text or a batch, streamed token by token as Server-Sent Events',
+  security: SECURITY,
+  request: { body: { content: { 'application/json': { schema: TranslateRequestSchema } }, required: true } },
+  responses: {
+    200: { content: { 'text/event-stream': { schema: StreamEventSchema } }, description: "SSE events whose `event:` is the data's `type`" },
+    ...ERROR_RESPONSES,
+  },
+});
+
+// zod-openapi types a handler's result by its JSON responses; a stream (stream: true on the JSON route
+// too) is an untyped Response.
+export const translate = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+  .openapi(jsonRoute, (c) => handleTranslate(c, c.req.valid('json'), false) as never)
+  .openapi(streamRoute, (c) => handleTranslate(c, c.req.valid('json'), true) as never);
+
+async function handleTranslate(c: Context<AppEnv>, body: TranslateRequest, forceStream: boolean) {
   const texts = typeof body.text === 'string' ? [body.text] : body.text;
   const docs = body.format === 'html' ? texts.map(splitHtml) : undefined;
   const sources = docs ? docs.flatMap((doc) => doc.texts) : texts;
@@ -45,7 +62,7 @@ export const translate = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }
     maxTokens: body.options?.max_tokens ?? LIMITS.defaultOutputTokens,
     signal: c.req.raw.signal,
   };
-  const streaming = body.stream ?? (c.req.header('Accept') ?? '').includes('text/event-stream');
+  const streaming = forceStream || (body.stream ?? (c.req.header('Accept') ?? '').includes('text/event-stream'));
   if (streaming) {
     // Loaded and priced before the stream starts, so a missing model or a request over budget is
     // still a plain 503 or 413.
@@ -57,8 +74,7 @@ export const translate = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }
       lease.release();
       throw error;
     }
-    // zod-openapi types a handler's result by its JSON responses; the SSE Response is untyped.
-    return streamTranslation(c, lease, plan, options, input) as never;
+    return streamTranslation(c, lease, plan, options, input);
   }
   const key = await cacheKey('v1/translate', manifest, [texts, body.format ?? 'text', detected ?? null, options.numBeams, options.maxTokens]);
   const cached = (await cachedJson(key)) as TranslateResponse | undefined;
@@ -83,7 +99,7 @@ export const translate = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }
   c.header('X-Cache', 'MISS');
   c.set('logFields', { model: response.model, ...response.usage, cache: 'MISS' });
   return c.json(response, 200);
-});
+}
 
 /** Decodes a planned request to the JSON response; stops at the next step when `options.signal` aborts. */
 export async function translateToJson(translator: Translator, plan: RequestPlan, options: GenerateOptions, input: RequestInput): Promise<TranslateResponse> {
