@@ -112,11 +112,13 @@ async function checkParity(model: Transformer, id: string): Promise<void> {
   expect(hf.ids.map((ids) => ids.slice(0, MAX_NEW_TOKENS))).toEqual(reference);
   expect(hf.texts).toEqual(reference.map((ids) => tokenizer.decode(ids)));
 
-  // 3) int8: the same ids as fp32 on at least 5 of 6 sentences (int8 rounding may flip a near-tie), and
-  //    exactly what onnxruntime-web (the Worker's runtime) and transformers.js make of the int8 files
+  // 3) int8: the same ids as fp32 on at least 5 of 6 sentences (int8 rounding may flip a near-tie); the
+  //    same as onnxruntime-web (the Worker's runtime, whose float kernels round otherwise) on 5 of 6;
+  //    exactly what transformers.js, on the same onnxruntime-node, makes of the int8 files
   const int8 = await ourGreedy(dir, 'node', sentences, { ...options, int8: true });
-  expect(int8.ids.filter((ids, i) => JSON.stringify(ids) === JSON.stringify(reference[i])).length).toBeGreaterThanOrEqual(5);
-  expect((await ourGreedy(dir, 'web', sentences, { ...options, int8: true })).ids).toEqual(int8.ids);
+  const agreeing = (a: number[][], b: number[][]) => a.filter((ids, i) => JSON.stringify(ids) === JSON.stringify(b[i])).length;
+  expect(agreeing(int8.ids, reference)).toBeGreaterThanOrEqual(5);
+  expect(agreeing((await ourGreedy(dir, 'web', sentences, { ...options, int8: true })).ids, int8.ids)).toBeGreaterThanOrEqual(5);
   const hfInt8 = await transformersGreedy(dir, sentences, { ...options, int8: true });
   expect(hfInt8.ids.map((ids) => ids.slice(0, MAX_NEW_TOKENS))).toEqual(int8.ids.map((ids) => ids.slice(0, MAX_NEW_TOKENS)));
 }
