@@ -3,6 +3,7 @@ export type { BleuOptions, BleuResult, BleuScore, SmoothMethod } from './bleu.ts
 export { chrfSignature, corpusChrf, sentenceChrf } from './chrf.ts';
 export type { ChrfOptions, ChrfResult } from './chrf.ts';
 export type { RefCount, References } from './references.ts';
+export { hasRepeatedNgram, repeatedNgramShare } from './repetition.ts';
 export { scoreCorpus } from './score-corpus.ts';
 export type { CorpusScores } from './score-corpus.ts';
 export { SACREBLEU_VERSION } from './signature.ts';
