@@ -50,7 +50,7 @@ export async function selectNarrative(corpusDir: string, out: string): Promise<n
     const origin = await origins.next();
     if (origin.done) throw new Error(`${corpusDir}/train.origin has fewer lines than train.tsv`);
     if (origin.value !== 'gettext' || !isNarrative(pair.split('\t')[0] ?? '')) continue;
-    if (!output.write(`${pair}\n`)) await new Promise((resolve) => output.once('drain', resolve));
+    if (!output.write(`${pair}\n`)) await new Promise<void>((resolve) => output.once('drain', () => resolve()));
     kept++;
   }
   await new Promise<void>((resolve, reject) => output.end((error?: Error | null) => (error ? reject(error) : resolve())));
