@@ -3,7 +3,7 @@
   "targets": [
     {
       "target_name": "attend_torch",
-      "sources": ["native/addon.cc", "native/tensor-ops.cc", "native/functional.cc", "native/optim.cc"],
+      "sources": ["native/addon.cc", "native/tensor-ops.cc", "native/functional.cc", "native/optim.cc", "native/distributed.cc"],
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")",
         "<!@(node scripts/build.mjs --print include)"
@@ -11,6 +11,8 @@
       "defines": [
         "NAPI_VERSION=8",
         "NODE_ADDON_API_CPP_EXCEPTIONS",
+        # c10d's ProcessGroupGloo.hpp is empty without it (libtorch itself is built with Gloo).
+        "USE_C10D_GLOO",
         "_GLIBCXX_USE_CXX11_ABI=<!(node scripts/build.mjs --print abi)"
       ],
       "cflags!": ["-fno-exceptions", "-fno-rtti"],

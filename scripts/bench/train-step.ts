@@ -5,6 +5,8 @@
 // ours then theirs, so that both see the same machine load  4) print target tokens/s, ratio, peak RSS.
 // One step per round by default: under a shared machine's load, neighbouring steps see the same load.
 //   npx tsx scripts/bench/train-step.ts [--steps 20] [--warmup 3] [--rounds 20] [--python /usr/bin/python3]
+// With --nproc N it measures data-parallel scaling instead (train-scaling.ts): N processes x 1 thread
+// against 1 x N threads and 1 x 1.
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { torch, type Tensor } from '@attend/torch';
 import { TINY, resolveConfig } from '@attend/model-spec';
 import { Transformer, trainStep, type Batch } from '@attend/model';
+import { benchScaling } from './train-scaling.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -19,6 +22,7 @@ const { values: args } = parseArgs({
     warmup: { type: 'string', default: '3' },
     rounds: { type: 'string', default: '20' },
     python: { type: 'string', default: '/usr/bin/python3' },
+    nproc: { type: 'string' },
   },
 });
 const steps = Number(args.steps);
@@ -127,4 +131,5 @@ async function main(): Promise<void> {
   model.dispose();
 }
 
-await main();
+if (args.nproc === undefined) await main();
+else await benchScaling({ nproc: Number(args.nproc), steps, warmup, rounds });

@@ -3,7 +3,8 @@ import { torch } from '@attend/torch';
 import { Transformer } from '@attend/model';
 import { resolveConfig } from '@attend/model-spec';
 import { accumulatedUpdate } from './accumulated-step.ts';
-import { padRows, toBatch } from './batch-tensors.ts';
+import { padRows, targetTokens, toBatch } from './batch-tensors.ts';
+import { ONE_PROCESS } from './ranks.ts';
 import type { Example } from './token-batches.ts';
 
 const config = resolveConfig({ vocabSize: 13, dModel: 8, heads: 2, dFF: 16, encoderLayers: 1, decoderLayers: 1, maxPositions: 16, dropout: 0 });
@@ -18,7 +19,8 @@ const keepWeights = { step: () => {}, zeroGrad: () => {}, setLr: () => {} };
 
 function gradients(micro: Example[][]): { grads: number[]; norm: number | null } {
   const model = new Transformer(config, { seed: 3 });
-  const result = accumulatedUpdate(model, keepWeights, micro, { lr: 0.01, smoothing: 0.1, clip: 100 });
+  const share = { micro: micro.map((examples, index) => ({ examples, index })), targetTokens: micro.reduce((n, m) => n + targetTokens(m), 0) };
+  const result = accumulatedUpdate(model, keepWeights, share, ONE_PROCESS, { lr: 0.01, smoothing: 0.1, clip: 100, seedOf: () => 0 });
   const grads = model.trainableParameters().flatMap((t) => torch.tidy(() => t.grad?.toArray() ?? []));
   model.dispose();
   return { grads, norm: result.gradNorm };

@@ -1,5 +1,6 @@
 // Module entry: handle lifetime, global state (seed, threads, grad mode), tensor creation and access,
-// autograd entry points. Ops live in tensor-ops.cc and functional.cc, optimizers in optim.cc.
+// autograd entry points. Ops live in tensor-ops.cc and functional.cc, optimizers in optim.cc, collectives
+// across processes in distributed.cc.
 #include <ATen/Parallel.h>
 
 #include <cstring>
@@ -197,6 +198,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   RegisterTensorOps(env, exports);
   RegisterFunctional(env, exports);
   RegisterOptim(env, exports);
+  RegisterDistributed(env, exports);
   return exports;
 }
 

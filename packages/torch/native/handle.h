@@ -122,5 +122,6 @@ void Export(Napi::Env env, Napi::Object exports, const char* name) {
 void RegisterTensorOps(Napi::Env env, Napi::Object exports);
 void RegisterFunctional(Napi::Env env, Napi::Object exports);
 void RegisterOptim(Napi::Env env, Napi::Object exports);
+void RegisterDistributed(Napi::Env env, Napi::Object exports);
 
 }  // namespace attend

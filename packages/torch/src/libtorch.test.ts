@@ -3,6 +3,7 @@ import { findLibtorch, missingLibtorchMessage, notBuiltMessage } from './libtorc
 
 const DEBIAN = [
   '/usr/include/ATen/ATen.h',
+  '/usr/include/gloo/algorithm.h',
   '/usr/include/torch/csrc/api/include/torch/optim.h',
   '/usr/lib/x86_64-linux-gnu/libtorch.so',
   '/usr/lib/x86_64-linux-gnu/libtorch_cpu.so',
@@ -34,6 +35,7 @@ describe('findLibtorch', () => {
 
   it('reports absence when a header or library is missing', () => {
     expect(findLibtorch({}, existsIn(DEBIAN.slice(1)), 'x64').found).toBe(false);
+    expect(findLibtorch({}, existsIn(DEBIAN.filter((f) => !f.includes('gloo'))), 'x64')).toEqual({ found: false, reason: expect.stringContaining('libgloo-dev') });
     expect(findLibtorch({}, existsIn(DEBIAN.slice(0, -1)), 'x64').found).toBe(false);
     expect(findLibtorch({}, existsIn(DEBIAN), 'riscv64').found).toBe(false);
   });
@@ -48,7 +50,7 @@ describe('messages', () => {
     const missing = missingLibtorchMessage('libtorch was not found');
     expect(missing).toContain('libtorch was not found');
     expect(missing).toContain('npm run setup:system');
-    expect(missing).toContain('apt-get install libtorch-dev');
+    expect(missing).toContain('apt-get install libtorch-dev libgloo-dev');
     expect(missing).toContain('LIBTORCH');
     expect(missing).toContain('npm run build -w @attend/torch');
     expect(notBuiltMessage('cannot find module')).toContain('npm run build -w @attend/torch');

@@ -6,6 +6,8 @@ import { findLibtorch, missingLibtorchMessage, notBuiltMessage } from './libtorc
 export type Handle = { readonly __tensor: unique symbol };
 /** A torch::optim::Adam or AdamW owned by the addon. */
 export type OptimizerHandle = { readonly __optimizer: unique symbol };
+/** A c10d TCPStore and the ProcessGroupGloo over it, owned by the addon. */
+export type GroupHandle = { readonly __group: unique symbol };
 
 type Operand = Handle | number;
 type Unary = (a: Handle) => Handle;
@@ -103,6 +105,13 @@ export interface Native {
   adamStateDict(o: OptimizerHandle): { step: number; tensors: Handle[] };
   adamLoadStateDict(o: OptimizerHandle, step: number, tensors: Handle[]): void;
   clipGradNorm(params: Handle[], maxNorm: number): number;
+  groupNew(host: string, port: number, rank: number, worldSize: number, connectTimeoutMs: number, timeoutMs: number): GroupHandle;
+  groupAllReduceSum(g: GroupHandle, tensors: Handle[]): void;
+  groupBroadcast(g: GroupHandle, tensors: Handle[], root: number): void;
+  groupBarrier(g: GroupHandle): void;
+  groupStoreSet(g: GroupHandle, key: string, value: Uint8Array): void;
+  groupStoreGet(g: GroupHandle, key: string): Uint8Array;
+  groupClose(g: GroupHandle): void;
 }
 
 function load(): Native {

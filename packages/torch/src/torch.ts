@@ -1,5 +1,6 @@
 // The `torch` namespace: the entry point of the API, mirroring PyTorch's names in camelCase.
 import { arange, cat, full, ones, rand, randn, stack, tensor, where, zeros } from './creation.ts';
+import { ProcessGroup } from './distributed.ts';
 import { crossEntropy, dropout, embedding, layerNorm, linear, logSoftmax, relu, silu, softmax } from './functional.ts';
 import { native } from './native.ts';
 import { Adam, clipGradNorm } from './optim.ts';
@@ -60,6 +61,7 @@ export const torch = {
   F: { embedding, linear, layerNorm, dropout, relu, silu, softmax, logSoftmax, crossEntropy },
   optim: { Adam },
   nn: { clipGradNorm },
+  distributed: { ProcessGroup },
   saveSafetensors,
   loadSafetensors,
 } as const;
