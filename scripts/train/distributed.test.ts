@@ -53,9 +53,9 @@ function startTrain(args: readonly string[]): { child: ChildProcess; exit: Promi
   return { child, exit: new Promise((done) => child.on('exit', (code) => done({ code, stdout, stderr }))) };
 }
 
-function twoRanks(name: string): ReturnType<typeof startTrain> & { pids: Promise<number[]> } {
+function twoRanks(name: string, runConfig: object = config(name, 1)): ReturnType<typeof startTrain> & { pids: Promise<number[]> } {
   const path = join(dir, `${name}.json`);
-  writeFileSync(path, JSON.stringify(config(name, 1)));
+  writeFileSync(path, JSON.stringify(runConfig));
   const started = startTrain(['--config', path, '--nproc', '2']);
   // The launcher's first line: "train: rank 0 pid P0, rank 1 pid P1 of 2 ranks; ...".
   const pids = new Promise<number[]>((found) => {
@@ -137,6 +137,25 @@ describe('data-parallel training over c10d (npm run train -- --nproc 2)', () => 
     const { targetTokens, skipped } = single;
     expect(summaryOf(last)).toMatchObject({ steps: STEPS, targetTokens, skipped });
     expect(maxDifference(finalWeights('killed'), finalWeights('single'))).toBeLessThanOrEqual(1e-6);
+  });
+
+  it('stops every rank after the current update and saves on Ctrl-C, even while batches come from memory', async () => {
+    // A pool far larger than the corpus: after the first read, no update waits for a file, so a rank
+    // that never yields to the event loop would not see the signal for thousands of updates.
+    const base = config('interrupted', 1);
+    const long = { ...base, batch: { ...base.batch, poolSize: 100_000 }, run: { ...base.run, maxSteps: 1_000_000, saveEvery: 1_000_000 } };
+    const run = twoRanks('interrupted', long);
+    await run.pids;
+    const metrics = join(dir, 'interrupted', 'metrics.jsonl');
+    while (!(existsSync(metrics) && readFileSync(metrics, 'utf8').includes('"kind":"train"'))) await sleep(20); // 100 updates done
+    run.child.kill('SIGINT');
+    const signalled = performance.now();
+    const exit = await run.exit;
+    expect(exit.code).toBe(0);
+    expect(performance.now() - signalled).toBeLessThan(10_000);
+    const summary = summaryOf(exit);
+    expect(summary.stoppedBy).toBe('interrupted');
+    expect(latestStep('interrupted')).toBe(summary.steps);
   });
 
   it('fails within the connect timeout when the rendezvous store cannot be reached', async () => {

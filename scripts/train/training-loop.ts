@@ -46,6 +46,9 @@ export class TrainingLoop {
 
   /** Reads the next global batch and trains on this rank's micro-batches of it (see accumulated-step.ts). */
   async update(): Promise<UpdateResult> {
+    // An update awaits only promises that are already settled while the batch pool is full, so without
+    // this turn of the event loop Ctrl-C, SIGTERM and timers would wait for the next file read.
+    await new Promise((resolve) => setImmediate(resolve));
     const started = performance.now();
     const share: StepShare = await this.#data.next();
     this.#step++;
