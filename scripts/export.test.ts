@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseManifest } from '@attend/model-spec';
@@ -15,11 +15,20 @@ describe('npm run export', () => {
   it('writes the model folder with int8 and fp32 graphs, the tokenizer and the training config', async () => {
     const out = join(run.dir, 'model');
     const result = await runExport(parseExportArgs(['--checkpoint', run.config.outDir, '--out', out, '--id', 'en-es-test']));
-    expect(result).toMatchObject({ id: 'en-es-test', step: 6, files: 8 });
-    expect(result.int8Bytes).toBeLessThan(result.fp32Bytes);
+    expect(result).toMatchObject({ id: 'en-es-test', step: 6, files: 10 });
+    // The Hugging Face int8 pair against its fp32 pair (int8Bytes also counts the serving graphs).
+    const bytes = (...files: string[]) => files.reduce((sum, file) => sum + statSync(join(out, 'onnx', file)).size, 0);
+    expect(bytes('encoder_model_quantized.onnx', 'decoder_model_merged_quantized.onnx')).toBeLessThan(bytes('encoder_model.onnx', 'decoder_model_merged.onnx'));
     const manifest = parseManifest(readFileSync(join(out, 'manifest.json'), 'utf8'));
     expect(manifest.files.map((f) => f.path)).toEqual(
-      expect.arrayContaining(['onnx/encoder_model_quantized.onnx', 'onnx/decoder_model_merged_quantized.onnx', 'onnx/encoder_model.onnx', 'tokenizer.json']),
+      expect.arrayContaining([
+        'onnx/encoder_model_quantized.onnx',
+        'onnx/decoder_model_merged_quantized.onnx',
+        'onnx/encoder_model.onnx',
+        'onnx/encoder_model_serving_quantized.onnx',
+        'onnx/decoder_model_serving_quantized.onnx',
+        'tokenizer.json',
+      ]),
     );
     const config = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8'));
     expect(config).toMatchObject({ model_type: 'marian', d_model: 16, encoder_layers: 1, translator: { source: 'en', target: 'es' } });
@@ -31,7 +40,7 @@ describe('npm run export', () => {
   it('leaves out the fp32 graphs with --int8-only, and the manifest lists only what is there', async () => {
     const out = join(run.dir, 'int8-model');
     const result = await runExport(parseExportArgs(['--checkpoint', run.config.outDir, '--out', out, '--int8-only']));
-    expect(result).toMatchObject({ files: 6, fp32Bytes: 0 });
+    expect(result).toMatchObject({ files: 8, fp32Bytes: 0 });
     const paths = parseManifest(readFileSync(join(out, 'manifest.json'), 'utf8')).files.map((f) => f.path);
     expect(paths).toContain('onnx/decoder_model_merged_quantized.onnx');
     expect(paths.filter((p) => p.endsWith('.onnx') && !p.endsWith('_quantized.onnx'))).toEqual([]);
@@ -53,8 +62,8 @@ describe('npm run export', () => {
     const first = join(run.dir, 'model');
     const again = join(run.dir, 'from-model');
     const result = await runExport(parseExportArgs(['--from-model', first, '--out', again, '--int8-only']));
-    expect(result).toMatchObject({ id: 'from-model', from: first, files: 6, fp32Bytes: 0 });
-    for (const file of ['onnx/encoder_model_quantized.onnx', 'onnx/decoder_model_merged_quantized.onnx', 'tokenizer.json']) {
+    expect(result).toMatchObject({ id: 'from-model', from: first, files: 8, fp32Bytes: 0 });
+    for (const file of ['onnx/encoder_model_quantized.onnx', 'onnx/decoder_model_merged_quantized.onnx', 'onnx/decoder_model_serving_quantized.onnx', 'tokenizer.json']) {
       expect(readFileSync(join(again, file)).equals(readFileSync(join(first, file))), file).toBe(true);
     }
     const [a, b] = [first, again].map((dir) => JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')));

@@ -116,7 +116,10 @@ describe('decoding an exported model with onnxruntime-web', () => {
       const batch = await generate(fp32.model, sources, { ...options(), numBeams });
       for (const [row, source] of sources.entries()) {
         const alone = await generate(fp32.model, [source], { ...options(), numBeams });
-        expect(batch.translations[row]).toEqual(alone.translations[0]);
+        // Padding changes the float32 sums of a row's scores in the last bits: the same ids, log-probabilities within rounding.
+        const [batched, single] = [batch.translations[row]!, alone.translations[0]!];
+        expect({ ids: batched.ids, text: batched.text, finishReason: batched.finishReason, usage: batched.usage }).toEqual({ ids: single.ids, text: single.text, finishReason: single.finishReason, usage: single.usage });
+        expect(batched.logProb).toBeCloseTo(single.logProb, 4);
       }
     }
   });

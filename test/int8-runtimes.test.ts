@@ -4,7 +4,7 @@
 // whose integer products overflow on some CPU fails here on that CPU.
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { ourGreedy, transformersGreedy } from './runtimes.ts';
+import { ourGreedy, servingTranslations, transformersGreedy } from './runtimes.ts';
 
 const MAX_TOKENS = 64;
 // Agreement is not exact: the fp32 parts (LayerNorm, attention, softmax) round differently in native and
@@ -39,5 +39,28 @@ describe.each([
     expect(new Set(web.texts).size).toBe(sources.length); // real, varied translations
     expect(agreeing(native.texts, web.texts)).toBeGreaterThanOrEqual(AGREEING);
     expect(agreeing(hf.texts, web.texts)).toBeGreaterThanOrEqual(AGREEING);
+  });
+});
+
+// The worker decodes every sentence of every request in shared decoder runs; a sentence must come out
+// the same whoever it is batched with (the serving graphs pad rows to KEY_ALIGNMENT, and activations
+// are quantized per row), as it does alone.
+describe.each([
+  { model: 'en-es-tiny', column: 0 as const },
+  { model: 'es-en-tiny', column: 1 as const },
+])('models/$model, int8 serving graphs', ({ model, column }) => {
+  const dir = new URL(`../models/${model}`, import.meta.url).pathname;
+  it.each([
+    { numBeams: 1, count: 40 },
+    { numBeams: 4, count: 12 },
+  ])('translate each sentence the same decoded together as alone (beams $numBeams)', async ({ numBeams, count }) => {
+    const lines = (await readFile(new URL('../../shared/data/en-es/dev.tsv', import.meta.url), 'utf8')).split('\n').filter(Boolean);
+    const sources = lines.slice(0, count).map((line) => line.split('\t')[column]!); // short and long, as they come
+    const options = { maxTokens: MAX_TOKENS, numBeams };
+    const together = await servingTranslations(dir, sources, { ...options, together: true });
+    const alone = await servingTranslations(dir, sources, { ...options, together: false });
+    expect(together.map((t) => t.ids)).toEqual(alone.map((t) => t.ids));
+    expect(together.map((t) => t.logProb)).toEqual(alone.map((t) => t.logProb));
+    expect(new Set(alone.map((t) => t.text)).size).toBeGreaterThan(count / 2);
   });
 });

@@ -3,8 +3,8 @@
 // @huggingface/transformers in Node (its own tokenizer and generation loop on onnxruntime-node).
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { createOnnxSeq2Seq, generate } from '@attend/decoding';
-import { MODEL_FILES, fromMarianConfig } from '@attend/model-spec';
+import { createOnnxSeq2Seq, createServingDecoder, generate, RowBudget, StepScheduler, type Translation } from '@attend/decoding';
+import { MODEL_FILES, SERVING_FILES, fromMarianConfig } from '@attend/model-spec';
 import { Tokenizer } from '@attend/tokenizer';
 import { AutoModelForSeq2SeqLM, AutoTokenizer, env } from '@huggingface/transformers';
 import * as ortNode from 'onnxruntime-node';
@@ -50,6 +50,46 @@ export async function ourGreedy(dir: string, runtime: Runtime, sources: readonly
   }
   await Promise.all([encoder.release(), decoder.release()]);
   return { ids, texts };
+}
+
+/**
+ * The worker's decoding (@attend/decoding's StepScheduler on the serving graphs, onnxruntime-web) of
+ * every source, `together` in shared decoder runs (source i joining at step i mod 7, as requests
+ * arrive) or each alone.
+ */
+export async function servingTranslations(dir: string, sources: readonly string[], options: { together: boolean; maxTokens: number; numBeams: number }): Promise<Translation[]> {
+  ortWeb.env.wasm.numThreads = 1;
+  const open = async (file: string) => ortWeb.InferenceSession.create(await readFile(join(dir, file)), { executionProviders: ['wasm'] });
+  const [encoder, decoder] = await Promise.all([open(SERVING_FILES.encoder), open(SERVING_FILES.decoder)]);
+  const config = fromMarianConfig(JSON.parse(await readFile(join(dir, MODEL_FILES.config), 'utf8')));
+  const tokenizer = Tokenizer.fromJSON(JSON.parse(await readFile(join(dir, MODEL_FILES.tokenizer), 'utf8')));
+  const rows = createServingDecoder<ortWeb.Tensor>({
+    runEncoder: (feeds, fetches) => encoder.run(feeds, fetches),
+    runDecoder: (feeds, fetches) => decoder.run(feeds, fetches),
+    makeTensor: (type, data, dims) => new ortWeb.Tensor(type, data, [...dims]),
+    config,
+    maxRunTokens: 4096,
+  });
+  const scheduler = new StepScheduler(rows, new RowBudget({ maxRows: 1024, maxCacheBytes: 2 ** 40 }), 1);
+  const generation = {
+    decode: (ids: number[]) => tokenizer.decode(ids),
+    maxTokens: options.maxTokens,
+    numBeams: options.numBeams,
+    specialTokens: { pad: config.padId, eos: config.eosId, decoderStart: config.decoderStartId },
+  };
+  const translations: Translation[] = [];
+  const generations: ReturnType<typeof scheduler.submit>[] = [];
+  const submit = (i: number) => (generations[i] = scheduler.submit([tokenizer.encode(sources[i]!, { addEos: true })], generation, {}));
+  for (let step = 0; translations.filter(Boolean).length < sources.length; step++) {
+    if (options.together) sources.forEach((_, i) => i % 7 === step && submit(i));
+    else if (!scheduler.hasWork) submit(generations.length);
+    await scheduler.tick();
+    generations.forEach((events, i) => {
+      for (const event of events.drain()) if (event.type === 'done') translations[i] = event.translation;
+    });
+  }
+  await Promise.all([encoder.release(), decoder.release()]);
+  return translations;
 }
 
 /** @huggingface/transformers on the folder unchanged: 'q8' loads onnx/*_quantized.onnx, 'fp32' the rest. */

@@ -24,10 +24,11 @@ export interface LoadResult {
 
 const CONNECTION_LOST = /^HTTP 500: Error: Network connection lost\./;
 
-export async function loadRun(request: Omit<StreamRequest, 'signal'>, concurrency: number, timeoutMs: number): Promise<LoadResult> {
+/** `request` makes each request (with a key of its own: one key may make 120 requests a minute). */
+export async function loadRun(request: () => Omit<StreamRequest, 'signal'>, concurrency: number, timeoutMs: number): Promise<LoadResult> {
   const signal = AbortSignal.timeout(timeoutMs);
   const start = performance.now();
-  const settled = await Promise.allSettled(Array.from({ length: concurrency }, () => streamTranslate({ ...request, signal })));
+  const settled = await Promise.allSettled(Array.from({ length: concurrency }, () => streamTranslate({ ...request(), signal })));
   const wallMs = performance.now() - start;
   const ok: StreamTiming[] = [];
   const messages = new Set<string>();

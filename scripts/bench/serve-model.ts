@@ -4,9 +4,9 @@
 // limit, min(max_tokens, 2 * source + 10)), and only word-initial tokens do, so each token starts a
 // word and the worker's text streamer releases a delta at every step from the second on, as it would
 // for real text of one-token words.
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { FINAL_LOGITS_BIAS, MODEL_FILES, type TransformerConfig } from '@attend/model-spec';
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { FINAL_LOGITS_BIAS, MODEL_FILES, type Manifest, SERVING_FILES, type TransformerConfig } from '@attend/model-spec';
 import { exportModel } from '@attend/onnx';
 import { METASPACE, type Tokenizer } from '@attend/tokenizer';
 import { randomWeights } from '@attend/onnx/testing';
@@ -38,9 +38,25 @@ export async function exportBenchModel(options: { id: string; dir: string; confi
     target: 'es',
     keepFp32: false,
   });
-  const int8 = new Set<string>([MODEL_FILES.encoderQuantized, MODEL_FILES.decoderQuantized]);
+  const int8 = new Set<string>([SERVING_FILES.encoder, SERVING_FILES.decoder]); // what the worker loads
   const int8Bytes = manifest.files.filter((f) => int8.has(f.path)).reduce((sum, f) => sum + f.size, 0);
   return { id, dir, config, int8Bytes };
+}
+
+/**
+ * The same model without its serving graphs, as `id`: the worker serves it from the Hugging Face
+ * graphs, one row per decoder run, as it served every sentence before the scheduler.
+ */
+export async function withoutServingGraphs(model: BenchModel, id: string, dir: string): Promise<BenchModel> {
+  const manifest = JSON.parse(await readFile(join(model.dir, MODEL_FILES.manifest), 'utf8')) as Manifest;
+  const serving = new Set<string>(Object.values(SERVING_FILES));
+  const files = manifest.files.filter((f) => !serving.has(f.path));
+  for (const { path } of files) {
+    await mkdir(dirname(join(dir, path)), { recursive: true });
+    await copyFile(join(model.dir, path), join(dir, path));
+  }
+  await writeFile(join(dir, MODEL_FILES.manifest), JSON.stringify({ ...manifest, id, files }, null, 2));
+  return { ...model, id, dir };
 }
 
 /** logits = h E^T + final_logits_bias: raises every word-initial token, buries </s>. */

@@ -1,10 +1,11 @@
 // The same int8 files under the same packages/decoding generation the worker uses, in Node, one
 // thread: onnxruntime-node (native kernels: the on-machine limit) or onnxruntime-web (the worker's
-// WASM build, without workerd and HTTP around it). And, for comparison, greedy decoding without the
-// KV cache, feeding the whole prefix at every step as the seed's decoder did.
+// WASM build, without workerd and HTTP around it), on the Hugging Face graphs (generate, one batch)
+// or on the serving graphs (the worker's StepScheduler). And, for comparison, greedy decoding without
+// the KV cache, feeding the whole prefix at every step as the seed's decoder did.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createOnnxSeq2Seq, generate, generateStream, type Seq2SeqModel } from '@attend/decoding';
+import { createOnnxSeq2Seq, createServingDecoder, generate, generateStream, RowBudget, type Seq2SeqModel, StepScheduler } from '@attend/decoding';
 import {
   cacheSlots,
   DECODER_INPUTS,
@@ -14,6 +15,7 @@ import {
   headDim,
   MODEL_FILES,
   pastName,
+  SERVING_FILES,
   type TransformerConfig,
 } from '@attend/model-spec';
 import type { Tokenizer } from '@attend/tokenizer';
@@ -81,6 +83,43 @@ export async function loadInNode(runtime: Runtime, dir: string, config: Transfor
       return [...translations[0]!.ids];
     },
     decodeWithoutCache: (source, steps) => decodeWithoutCache({ encoder, decoder, Tensor }, config, badWordsIds, source, steps),
+    async release() {
+      await encoder.release();
+      await decoder.release();
+    },
+  };
+}
+
+/** The worker's decoding in Node: the serving graphs, stepped by a StepScheduler, one sentence at a time. */
+export async function loadServingInNode(runtime: Runtime, dir: string, config: TransformerConfig, tokenizer: Tokenizer): Promise<Pick<NodeTranslator, 'translate' | 'release'>> {
+  const encoder = await createSession(runtime, join(dir, SERVING_FILES.encoder));
+  const decoder = await createSession(runtime, join(dir, SERVING_FILES.decoder));
+  const Tensor = runtime === 'onnxruntime-node' ? ort.Tensor : ortWeb.Tensor;
+  const rows = createServingDecoder<ort.Tensor>({
+    runEncoder: (feeds, fetches) => encoder.run(feeds, fetches),
+    runDecoder: (feeds, fetches) => decoder.run(feeds, fetches),
+    makeTensor: (type, data, dims) => new Tensor(type, data, dims),
+    config,
+    maxRunTokens: 1 << 20,
+  });
+  const scheduler = new StepScheduler(rows, new RowBudget({ maxRows: 64, maxCacheBytes: 2 ** 40 }), 1);
+  const badWordsIds = await readBadWords(dir);
+  const specialTokens = { pad: config.padId, eos: config.eosId, decoderStart: config.decoderStartId };
+  return {
+    async translate(text, maxTokens) {
+      const start = performance.now();
+      let firstDeltaMs = Number.NaN;
+      let result = { outputTokens: 0, inputTokens: 0, text: '' };
+      const generation = scheduler.submit([tokenizer.encode(text, { addEos: true })], { decode: (ids) => tokenizer.decode(ids), maxTokens, badWordsIds, specialTokens }, {});
+      while (generation.state !== 'finished') {
+        await scheduler.tick();
+        for (const event of generation.drain()) {
+          if (event.type === 'token' && event.delta !== '' && Number.isNaN(firstDeltaMs)) firstDeltaMs = performance.now() - start;
+          if (event.type === 'done') result = { ...event.translation.usage, text: event.translation.text };
+        }
+      }
+      return { firstDeltaMs, totalMs: performance.now() - start, ...result };
+    },
     async release() {
       await encoder.release();
       await decoder.release();

@@ -3,6 +3,7 @@ import type { StreamTiming } from './serve-client.ts';
 import type { LoadResult } from './serve-load.ts';
 import type { BenchModel } from './serve-model.ts';
 import { fastest, formatTable, median, mib, round } from './serve-stats.ts';
+import type { SweepPhase } from './serve-sweep.ts';
 import type { ProcessMemory } from './serve-worker.ts';
 
 /** Timings of one side (worker or native), one entry per measured round. */
@@ -25,6 +26,13 @@ export interface ModelRun {
   readonly failedProbes: number;
 }
 
+/** The concurrency sweep: each level on the batched path and on the one-row reference. */
+export interface SweepRun {
+  readonly phases: readonly (SweepPhase & { readonly path: 'batched' | 'one_row' })[];
+  /** GET /health after the sweep: both models loaded, every level run. */
+  readonly wasmHeapBytes: number;
+}
+
 export interface Measurements {
   readonly rounds: number;
   readonly tokenizerVocab: number;
@@ -33,12 +41,18 @@ export interface Measurements {
   readonly steps: number;
   readonly fewSteps: number;
   readonly loadTokens: number;
+  readonly sweepTokens: number;
+  readonly sweepSeconds: number;
   readonly worker: Samples;
   /** The worker answering in one JSON body: the same decoding without an SSE event per token. */
   readonly workerJson: Samples;
   readonly native: Samples;
   /** onnxruntime-web's WASM in Node: the worker's kernels without workerd and HTTP. */
   readonly wasm: Samples;
+  /** The serving graphs through the worker's scheduler, in Node: native kernels, and WASM. */
+  readonly nativeServing: Samples;
+  readonly wasmServing: Samples;
+  readonly sweep: SweepRun;
   readonly cachedMs: readonly number[];
   readonly fullPrefixMs: readonly number[];
   /** Leading generated ids on which cached and full-prefix decoding agree (fewest over rounds). */
@@ -55,7 +69,6 @@ export interface Measurements {
 export type Figures = ReturnType<typeof figures>;
 
 export function figures(m: Measurements) {
-  // Decode speed: (steps - fewSteps) / (T(steps) - T(fewSteps)), per round; encoder and HTTP cancel out.
   // Decode speed: (steps - fewSteps) / (T(steps) - T(fewSteps)), fastest of the rounds each; the
   // encoder and HTTP cancel out.
   const decode = (side: Samples) => {
@@ -67,6 +80,8 @@ export function figures(m: Measurements) {
   const workerJson = decode(m.workerJson);
   const native = decode(m.native);
   const wasm = decode(m.wasm);
+  const nativeServing = decode(m.nativeServing);
+  const wasmServing = decode(m.wasmServing);
   const first = (side: Samples) => median(side.short.map((t) => t.firstDeltaMs));
   const firstToken = { workerd: first(m.worker), native: first(m.native), wasm: first(m.wasm) };
   const firstFastest = (side: Samples) => fastest(side.short.map((t) => t.firstDeltaMs));
@@ -109,8 +124,12 @@ export function figures(m: Measurements) {
       workerd_json: round(workerJson.perSecond),
       native: round(native.perSecond),
       wasm_in_node: round(wasm.perSecond),
+      native_serving_graphs: round(nativeServing.perSecond),
+      wasm_in_node_serving_graphs: round(wasmServing.perSecond),
     },
     decode_ratio_workerd_over_native: round(worker.perSecond / native.perSecond),
+    decode_ratio_workerd_over_native_serving_graphs: round(worker.perSecond / nativeServing.perSecond),
+    decode_ratio_wasm_serving_over_wasm_hf_graphs: round(wasmServing.perSecond / wasm.perSecond),
     decode_ratio_wasm_in_node_over_native: round(wasm.perSecond / native.perSecond),
     decode_ratio_workerd_over_wasm_in_node: round(worker.perSecond / wasm.perSecond),
     decode_ratio_workerd_over_workerd_json: round(worker.perSecond / workerJson.perSecond),
@@ -128,9 +147,39 @@ export function figures(m: Measurements) {
     kv_cache_ms: { cached: round(fastest(m.cachedMs)), full_prefix: round(fastest(m.fullPrefixMs)) },
     kv_cache_speedup: round(fastest(m.fullPrefixMs) / fastest(m.cachedMs)),
     kv_cache_agreeing_ids: m.agreeingIds,
+    sweep: sweepFigures(m),
     tiny: { ...model(m.tiny), cold_start_runtime_up_ms: round(m.tinyColdWithRuntimeUpMs) },
     small: model(m.small),
     bench_seconds: round(m.seconds),
+  };
+}
+
+function sweepFigures(m: Measurements) {
+  const at = (path: 'batched' | 'one_row', clients: number) => m.sweep.phases.find((p) => p.path === path && p.clients === clients);
+  const ratio = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined ? Number.NaN : round(a / b));
+  const levels = m.sweep.phases.map((p) => ({
+    path: p.path,
+    clients: p.clients,
+    requests: p.requests,
+    errors: p.errors,
+    error_samples: p.errorSamples,
+    tokens_per_s: round(p.tokensPerSecond),
+    total_p50_ms: round(p.totalP50Ms),
+    total_p99_ms: round(p.totalP99Ms),
+    first_token_p50_ms: round(p.firstDeltaP50Ms),
+    first_token_p99_ms: round(p.firstDeltaP99Ms),
+    cpu_ms_per_token: round(p.cpuMsPerToken),
+  }));
+  const batched16 = at('batched', 16)?.tokensPerSecond;
+  return {
+    max_tokens: m.sweepTokens,
+    seconds_per_level: m.sweepSeconds,
+    levels,
+    ratio_batched_16_over_batched_1: ratio(batched16, at('batched', 1)?.tokensPerSecond),
+    ratio_batched_16_over_one_row_16: ratio(batched16, at('one_row', 16)?.tokensPerSecond),
+    ratio_batched_64_over_one_row_64: ratio(at('batched', 64)?.tokensPerSecond, at('one_row', 64)?.tokensPerSecond),
+    ratio_batched_1_over_one_row_1: ratio(at('batched', 1)?.tokensPerSecond, at('one_row', 1)?.tokensPerSecond),
+    wasm_heap_mib_after_sweep: mib(m.sweep.wasmHeapBytes),
   };
 }
 
@@ -143,6 +192,7 @@ export function table(f: Figures): string {
     ['decode tokens/s, onnxruntime-web WASM in Node', f.decode_tokens_per_s.wasm_in_node, `the worker's kernels; / native ${f.decode_ratio_wasm_in_node_over_native}`],
     ['  ratio workerd / WASM in Node', f.decode_ratio_workerd_over_wasm_in_node, 'what workerd, HTTP and SSE cost'],
     ['decode tokens/s, workerd answering JSON', f.decode_tokens_per_s.workerd_json, `no SSE; streamed / JSON ${f.decode_ratio_workerd_over_workerd_json}: an event per token`],
+    ['decode tokens/s, serving graphs in Node: native / WASM', `${f.decode_tokens_per_s.native_serving_graphs} / ${f.decode_tokens_per_s.wasm_in_node_serving_graphs}`, `workerd / native on these ${f.decode_ratio_workerd_over_native_serving_graphs}; WASM serving / WASM HF graphs ${f.decode_ratio_wasm_serving_over_wasm_hf_graphs}`],
     [`tokens/s over a whole ${steps}-step request, workerd / native`, `${f.end_to_end_tokens_per_s.workerd} / ${f.end_to_end_tokens_per_s.native}`, `ratio ${f.end_to_end_ratio_workerd_over_native}`],
     [`first token ms (${f.short_source_tokens}-token source), workerd`, f.first_token_ms.workerd, `warm, median; goal < 50; fastest ${f.first_token_fastest_ms.workerd}`],
     ['first token ms, native / WASM in Node', `${f.first_token_ms.native} / ${f.first_token_ms.wasm_in_node}`, `median; fastest workerd / native ${f.first_token_ratio_workerd_over_native}`],
@@ -151,6 +201,20 @@ export function table(f: Figures): string {
     ['same output text, workerd and native / WASM in Node / JSON', `${f.same_text_workerd_native} / ${f.same_text_workerd_wasm_in_node} / ${f.same_text_workerd_json}`],
     [`${steps} steps ms in Node (fastest), KV cache / full prefix`, `${f.kv_cache_ms.cached} / ${f.kv_cache_ms.full_prefix}`, `speedup ${f.kv_cache_speedup}x, first ${f.kv_cache_agreeing_ids} ids agree`],
   ];
+  const sw = f.sweep;
+  rows.push([`sweep: closed-loop clients, ${sw.max_tokens} tokens each, ${sw.seconds_per_level} s a level`, 'tok/s', 'p50 / p99 ms, first token p50 / p99 ms, CPU ms per token, errors']);
+  for (const level of sw.levels) {
+    rows.push([
+      `  ${level.clients} clients, ${level.path === 'batched' ? 'batched (serving graphs)' : 'one row per run (reference)'}`,
+      level.tokens_per_s,
+      `${level.total_p50_ms} / ${level.total_p99_ms}, ${level.first_token_p50_ms} / ${level.first_token_p99_ms}, ${level.cpu_ms_per_token}, ${level.errors} of ${level.requests}`,
+    ]);
+  }
+  rows.push(
+    ['sweep: batched at 16 clients / at 1', sw.ratio_batched_16_over_batched_1, 'goal >= 4'],
+    ['sweep: batched / one row per run, at 16 clients', sw.ratio_batched_16_over_one_row_16, `goal >= 4; at 64: ${sw.ratio_batched_64_over_one_row_64}; at 1: ${sw.ratio_batched_1_over_one_row_1}`],
+    ['sweep: wasm heap MiB after it, both models loaded', sw.wasm_heap_mib_after_sweep, 'goal <= 64'],
+  );
   for (const name of ['tiny', 'small'] as const) {
     const m = f[name];
     rows.push(

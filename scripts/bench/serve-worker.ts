@@ -17,6 +17,8 @@ export interface LocalWorker {
   readonly url: string;
   /** RSS now and its high-water mark (VmHWM), of each workerd process the harness started. */
   memory(): ReadonlyMap<number, ProcessMemory>;
+  /** CPU time (user + system) the process has used so far, in ms. */
+  cpuMs(pid: number): number;
   health(): Promise<Health>;
   stop(): Promise<void>;
 }
@@ -50,6 +52,7 @@ export async function startWorker(options: { modelDirs: readonly string[]; apiKe
   return {
     url,
     memory: () => new Map(pids.map((pid) => [pid, processMemory(pid)])),
+    cpuMs,
     health: async () => {
       const response = await fetch(`${url}health`);
       if (!response.ok) throw new Error(`GET /health answered ${response.status}: ${await response.text()}`);
@@ -75,6 +78,14 @@ function processMemory(pid: number): ProcessMemory {
   const status = readProc(pid, 'status');
   if (!status) throw new Error(`workerd (pid ${pid}) is gone`);
   return { rssBytes: statusKb(status, 'VmRSS') * 1024, peakBytes: statusKb(status, 'VmHWM') * 1024 };
+}
+
+/** utime + stime from /proc/<pid>/stat (fields 14 and 15, in clock ticks of 10 ms on Linux). */
+function cpuMs(pid: number): number {
+  const stat = readProc(pid, 'stat');
+  if (!stat) throw new Error(`workerd (pid ${pid}) is gone`);
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields from the 3rd (state) on
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 /** Every process whose chain of parents reaches `root` (from /proc/<pid>/stat's ppid field). */

@@ -5,13 +5,19 @@
 // 1) train a BPE tokenizer (8,000) on the dev corpus; export TINY and a smaller model
 // 2) TINY in workerd (wrangler's harness, local R2): cold first request, then rounds alternating the
 //    worker (HTTP on loopback, SSE; and as one JSON answer), onnxruntime-node and onnxruntime-web's
-//    WASM in Node (same files, @attend/decoding, one thread): first token and decode speed
+//    WASM in Node (same files, @attend/decoding, one thread; the Hugging Face graphs, and the serving
+//    graphs as the worker runs them): first token and decode speed
 // 3) in Node: greedy decoding with the KV cache vs re-running the whole prefix at each step
-// 4) a load run of concurrent streams; workerd peak memory after load and after the load run
-// 5) the same for the smaller model under a fresh worker; then TINY loaded second there (runtime up)
-// 6) a table, and one JSON line with every figure
+// 4) a concurrency sweep: 1, 4, 16, 64 closed-loop clients, each streaming one short sentence after
+//    another, against TINY (batched decoding on its serving graphs) and, as the reference, the same
+//    weights without serving graphs (one decoder run per row, as every sentence decoded before the
+//    scheduler), the two alternating at each level; then the wasm heap with both loaded
+// 5) a load run of concurrent streams; workerd peak memory after load and after the load run
+// 6) the same for the smaller model under a fresh worker; then TINY loaded second there (runtime up)
+// 7) a table, and one JSON line with every figure
 //   npx tsx scripts/bench/serve.ts [--rounds 20] [--warmup 5] [--no-cache-rounds 5] [--concurrency 200]
-//     [--load-tokens 32] [--load-timeout 120] [--corpus ../shared/data/en-es/dev.tsv]
+//     [--load-tokens 32] [--load-timeout 120] [--sweep 1,4,16,64] [--sweep-seconds 8] [--sweep-tokens 48]
+//     [--corpus ../shared/data/en-es/dev.tsv]
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,10 +27,11 @@ import { type Tokenizer, trainBpe } from '@attend/tokenizer';
 import { REPO_ROOT } from '../lib/wrangler.ts';
 import { type StreamTiming, streamTranslate, translateJson } from './serve-client.ts';
 import { loadRun } from './serve-load.ts';
-import { type BenchModel, exportBenchModel } from './serve-model.ts';
-import { loadInNode } from './serve-native.ts';
-import { figures, type ModelRun, type Samples, table } from './serve-report.ts';
+import { type BenchModel, exportBenchModel, withoutServingGraphs } from './serve-model.ts';
+import { loadInNode, loadServingInNode } from './serve-native.ts';
+import { figures, type ModelRun, type Samples, type SweepRun, table } from './serve-report.ts';
 import { median } from './serve-stats.ts';
+import { closedLoop } from './serve-sweep.ts';
 import { type Health, type LocalWorker, type ProcessMemory, servingProcess, startWorker } from './serve-worker.ts';
 
 const { values: args } = parseArgs({
@@ -35,6 +42,9 @@ const { values: args } = parseArgs({
     concurrency: { type: 'string', default: '200' },
     'load-tokens': { type: 'string', default: '32' },
     'load-timeout': { type: 'string', default: '120' },
+    sweep: { type: 'string', default: '1,4,16,64' },
+    'sweep-seconds': { type: 'string', default: '8' },
+    'sweep-tokens': { type: 'string', default: '48' },
     corpus: { type: 'string', default: join(REPO_ROOT, '..', 'shared', 'data', 'en-es', 'dev.tsv') },
   },
 });
@@ -44,9 +54,12 @@ const NO_CACHE_ROUNDS = Number(args['no-cache-rounds']);
 const CONCURRENCY = Number(args.concurrency);
 const LOAD_TOKENS = Number(args['load-tokens']);
 const LOAD_TIMEOUT_MS = Number(args['load-timeout']) * 1000;
+const SWEEP = args.sweep.split(',').map(Number);
+const SWEEP_MS = Number(args['sweep-seconds']) * 1000;
+const SWEEP_TOKENS = Number(args['sweep-tokens']);
 
 // The bench plays many clients: one key may make 120 requests a minute (wrangler.toml [[ratelimits]]).
-const API_KEYS = Array.from({ length: 16 }, (_, i) => `bench-serve-key-${String(i).padStart(4, '0')}`);
+const API_KEYS = Array.from({ length: 128 }, (_, i) => `bench-serve-key-${String(i).padStart(4, '0')}`);
 let keyTurn = 0;
 const apiKey = () => API_KEYS[keyTurn++ % API_KEYS.length] as string;
 const CORPUS = args.corpus; // English<TAB>Spanish lines: tokenizer training text and the test sentences
@@ -78,6 +91,7 @@ async function run(work: string): Promise<void> {
     models.push(await exportBenchModel({ id, dir: join(work, id), config, tokenizer, seed }));
   }
   const [tinyModel, smallModel] = models as [BenchModel, BenchModel];
+  const oneRow = await withoutServingGraphs(tinyModel, 'bench-tiny-one-row', join(work, 'bench-tiny-one-row'));
   const english = lines.map((line) => line.split('\t')[0]!.trim());
   const texts = {
     short: pickSentence(english, tokenizer, (n) => n === SHORT_TOKENS),
@@ -85,11 +99,11 @@ async function run(work: string): Promise<void> {
   };
 
   log('starting the worker in workerd (TINY)');
-  const tinyPhase = await withWorker([tinyModel.dir], (worker) => measureTiny(worker, tinyModel, tokenizer, texts));
+  const tinyPhase = await withWorker([tinyModel.dir, oneRow.dir], (worker) => measureTiny(worker, { batched: tinyModel, oneRow }, tokenizer, texts));
   log('starting the worker in workerd (small)');
   const smallPhase = await withWorker([smallModel.dir, tinyModel.dir], (worker) => measureSmall(worker, smallModel, tinyModel, texts.short));
 
-  // 6) figures
+  // 7) figures
   const measured = figures({
     rounds: ROUNDS,
     tokenizerVocab: tokenizer.vocabSize,
@@ -98,6 +112,8 @@ async function run(work: string): Promise<void> {
     steps: STEPS,
     fewSteps: FEW_STEPS,
     loadTokens: LOAD_TOKENS,
+    sweepTokens: SWEEP_TOKENS,
+    sweepSeconds: SWEEP_MS / 1000,
     ...tinyPhase,
     ...smallPhase,
     seconds: (performance.now() - began) / 1000,
@@ -116,8 +132,9 @@ async function withWorker<T>(modelDirs: readonly string[], use: (worker: LocalWo
   }
 }
 
-/** Steps 2) to 4). */
-async function measureTiny(worker: LocalWorker, model: BenchModel, tokenizer: Tokenizer, texts: { short: string; long: string }) {
+/** Steps 2) to 5). */
+async function measureTiny(worker: LocalWorker, models: { batched: BenchModel; oneRow: BenchModel }, tokenizer: Tokenizer, texts: { short: string; long: string }) {
+  const model = models.batched;
   // 2) worker vs Node, alternating within each round so that all see the same machine load
   const viaWorker = (text: string, maxTokens: number) => streamTranslate({ baseURL: worker.url, apiKey: apiKey(), model: model.id, text, maxTokens });
   let requests = 0;
@@ -128,12 +145,16 @@ async function measureTiny(worker: LocalWorker, model: BenchModel, tokenizer: To
   const loaded = worker.memory();
   const native = await loadInNode('onnxruntime-node', model.dir, model.config, tokenizer);
   const wasm = await loadInNode('onnxruntime-web', model.dir, model.config, tokenizer);
-  const samples = { worker: newSamples(), workerJson: newSamples(), native: newSamples(), wasm: newSamples() };
+  const nativeServing = await loadServingInNode('onnxruntime-node', model.dir, model.config, tokenizer);
+  const wasmServing = await loadServingInNode('onnxruntime-web', model.dir, model.config, tokenizer);
+  const samples = { worker: newSamples(), workerJson: newSamples(), native: newSamples(), wasm: newSamples(), nativeServing: newSamples(), wasmServing: newSamples() };
   const sides = [
     { side: samples.worker, translate: viaWorker },
     { side: samples.workerJson, translate: viaJson },
     { side: samples.native, translate: native.translate },
     { side: samples.wasm, translate: wasm.translate },
+    { side: samples.nativeServing, translate: nativeServing.translate },
+    { side: samples.wasmServing, translate: wasmServing.translate },
   ];
   const healthMs: number[] = []; // GET /health: the HTTP round trip through local workerd, no model work
   log(`rounds: ${WARMUP} warm-up + ${ROUNDS}`);
@@ -165,15 +186,30 @@ async function measureTiny(worker: LocalWorker, model: BenchModel, tokenizer: To
     cachedMs.push(cachedTime);
     fullPrefixMs.push(fullPrefixTime);
   }
-  await native.release();
-  await wasm.release();
+  for (const side of [native, wasm, nativeServing, wasmServing]) await side.release();
 
-  // 4) load run
+  // 4) concurrency sweep
+  const sweep = await sweepClients(worker, models, texts.short, servingProcess(idle, loaded));
+  // 5) load run
   const tiny = await loadAndMemory(worker, model, texts.short, { cold, warm: samples.worker.short, idle, loaded });
-  return { ...samples, cachedMs, fullPrefixMs, agreeingIds, httpFloorMs: median(healthMs), tiny };
+  return { ...samples, cachedMs, fullPrefixMs, agreeingIds, httpFloorMs: median(healthMs), tiny, sweep };
 }
 
-/** Step 5). */
+/** Step 4): at each level, the batched path and the one-row reference in turn, each warmed up first. */
+async function sweepClients(worker: LocalWorker, models: { batched: BenchModel; oneRow: BenchModel }, text: string, pid: number): Promise<SweepRun> {
+  const phases: SweepRun['phases'][number][] = [];
+  for (const clients of SWEEP) {
+    for (const [path, model] of [['batched', models.batched], ['one_row', models.oneRow]] as const) {
+      log(`sweep: ${clients} clients, ${path}`);
+      const request = () => ({ baseURL: worker.url, apiKey: apiKey(), model: model.id, text, maxTokens: SWEEP_TOKENS });
+      await streamTranslate(request());
+      phases.push({ path, ...(await closedLoop(request, clients, SWEEP_MS, () => worker.cpuMs(pid))) });
+    }
+  }
+  return { phases, wasmHeapBytes: (await worker.health()).wasm_heap_bytes };
+}
+
+/** Step 6). */
 async function measureSmall(worker: LocalWorker, model: BenchModel, second: BenchModel, text: string) {
   const request = (m: BenchModel) => streamTranslate({ baseURL: worker.url, apiKey: apiKey(), model: m.id, text, maxTokens: FEW_STEPS });
   const warmRequests = async (m: BenchModel) => {
@@ -205,7 +241,7 @@ async function loadAndMemory(
   before: { cold: StreamTiming; warm: readonly StreamTiming[]; idle: Snapshot; loaded: Snapshot },
 ): Promise<ModelRun> {
   log(`load run: ${CONCURRENCY} concurrent streams (${model.id})`);
-  const load = await loadRun({ baseURL: worker.url, apiKey: apiKey(), model: model.id, text, maxTokens: LOAD_TOKENS }, CONCURRENCY, LOAD_TIMEOUT_MS);
+  const load = await loadRun(() => ({ baseURL: worker.url, apiKey: apiKey(), model: model.id, text, maxTokens: LOAD_TOKENS }), CONCURRENCY, LOAD_TIMEOUT_MS);
   const afterLoadRun = worker.memory();
   const pid = servingProcess(before.idle, before.loaded);
   const others = [...afterLoadRun].filter(([other]) => other !== pid).map(([, memory]) => memory.peakBytes);

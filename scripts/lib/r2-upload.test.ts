@@ -3,9 +3,10 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MANIFEST_FORMAT, sha256Hex } from '@attend/model-spec';
+import { StoredGlossarySchema } from '@attend/protocol';
 import { describe, expect, it } from 'vitest';
 import { wranglerBin } from './wrangler.ts';
-import { uploadModel } from './r2-upload.ts';
+import { uploadGlossary, uploadModel } from './r2-upload.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'attend-upload-'));
 const persistTo = join(root, 'state');
@@ -53,5 +54,42 @@ describe('upload', () => {
 
   it('says what to do when the folder is not a model', async () => {
     await expect(uploadModel(root, { bucket: 'b', remote: false, servingOnly: false, log: () => {} })).rejects.toThrow(/no manifest.json: is it a model folder/);
+  });
+});
+
+describe('upload --glossary', () => {
+  const store = { bucket: 'attend-models', remote: false, persistTo, log: () => {} };
+  const file = (name: string, text: string) => {
+    writeFileSync(join(root, name), text);
+    return join(root, name);
+  };
+
+  it('puts a TSV or JSON glossary, validated, at the key the worker reads', async () => {
+    const tsv = file('ui.tsv', 'file menu\tmenú Archivo\nSave\tGuardar\n');
+    expect(await uploadGlossary(tsv, { source: 'en', target: 'es' }, 'ui', store)).toBe('glossaries/en-es/ui.json');
+    expect(StoredGlossarySchema.parse(JSON.parse(getObject('glossaries/en-es/ui.json')!))).toEqual({
+      format: 'attend-glossary/1',
+      name: 'ui',
+      source: 'en',
+      target: 'es',
+      entries: [{ source: 'file menu', target: 'menú Archivo' }, { source: 'Save', target: 'Guardar' }],
+    });
+    const json = file('legal.json', '[{"source": "contract", "target": "contrato"}]');
+    await uploadGlossary(json, { source: 'es', target: 'en' }, 'legal', store);
+    expect(JSON.parse(getObject('glossaries/es-en/legal.json')!).entries).toEqual([{ source: 'contract', target: 'contrato' }]);
+  });
+
+  it('refuses a glossary the worker would refuse, uploading nothing', async () => {
+    const cases: [string, string, RegExp][] = [
+      ['overlap.tsv', 'New York\tNueva York\nYork City\tYork\n', /overlap\.tsv: entries\.1\.source: "York City" overlaps \(the end of one is the start of the other\) "New York" of entry 0/],
+      ['empty.tsv', 'cat\t \n', /empty\.tsv: entries\.0\.target: an empty target term/],
+      ['columns.tsv', 'cat gato\n', /columns\.tsv: line 1: expected source<TAB>target/],
+      ['shape.json', '{"cat": "gato"}', /shape\.json: entries: .*expected array/i],
+    ];
+    for (const [name, text, message] of cases) {
+      await expect(uploadGlossary(file(name, text), { source: 'en', target: 'es' }, 'bad', store)).rejects.toThrow(message);
+    }
+    await expect(uploadGlossary(file('ok.tsv', 'a\tb\n'), { source: 'en', target: 'es' }, 'Bad Name', store)).rejects.toThrow(/^--name: a glossary name/);
+    expect(getObject('glossaries/en-es/bad.json')).toBeNull();
   });
 });

@@ -9,7 +9,10 @@ export class AnswerBuilder {
 
   add(event: TranslationStreamEvent): void {
     if (event.type === 'start') this.#start = event;
-    else if (event.type === 'done') this.#done.set(event.index, { text: event.text, usage: event.usage, finish_reason: event.finish_reason });
+    else if (event.type === 'done') {
+      const { type: _, index, ...translation } = event;
+      this.#done.set(index, translation);
+    }
   }
 
   build(): TranslateResponse {

@@ -4,6 +4,8 @@ export { type ClientOptions, type RequestOptions, type Fetch } from './transport
 export { TranslationStream, type TranslationStreamEvent } from './stream.ts';
 export { SSEDecoder, iterateSSE, type ServerSentEvent } from './sse.ts';
 export { type Sleep } from './retry.ts';
+export { deltaConfidence, isDoubtful } from './confidence.ts';
+export { parseGlossary } from './glossary-file.ts';
 export {
   AttendError,
   APIError,
@@ -22,9 +24,13 @@ export {
 } from './errors.ts';
 export {
   LIMITS,
+  CONFIDENCE,
   type ErrorType,
   type ErrorBody,
   type TranslateOptions,
+  type GlossaryEntry,
+  type WordConfidence,
+  type Alternative,
   type TranslateRequest,
   type TranslateResponse,
   type Translation,

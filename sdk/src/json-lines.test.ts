@@ -8,9 +8,9 @@ import { fakeFetch, sseBody, sseEvent, sseResponse } from './test-support.ts';
 const usage = { input_tokens: 1, output_tokens: 2 };
 const EVENTS = [
   { type: 'start', model: 'en-es', source: 'en', target: 'es', count: 1 },
-  { type: 'delta', index: 0, text: 'Buenos' },
-  { type: 'delta', index: 0, text: ' días' },
-  { type: 'done', index: 0, text: 'Buenos días', usage, finish_reason: 'stop' },
+  { type: 'delta', index: 0, text: 'Buenos', logprob: -0.5, tokens: 2 },
+  { type: 'delta', index: 0, text: ' días', logprob: -0.25, tokens: 1 },
+  { type: 'done', index: 0, text: 'Buenos días', usage, finish_reason: 'stop', mean_logprob: -0.25 },
 ] as const satisfies readonly TranslationStreamEvent[];
 const [START] = EVENTS;
 

@@ -7,7 +7,7 @@ const env = { ATTEND_URL: 'http://localhost:8787' };
 describe('parseCliArgs', () => {
   it('reads the text, target and every option', () => {
     const config = parseCliArgs(
-      ['Good', 'morning', '--to', 'es', '-f', 'en', '-m', 'en-es', '-b', '4', '--max-tokens', '64', '--json', '-k', 'key', '--timeout', '5', '--retries', '0'],
+      ['Good', 'morning', '--to', 'es', '-f', 'en', '-m', 'en-es', '-b', '4', '--max-tokens', '64', '--confidence', '--alternatives', '3', '--glossary', 'terms.tsv', '--json', '-k', 'key', '--timeout', '5', '--retries', '0'],
       env,
     );
     expect(config).toEqual({
@@ -19,6 +19,10 @@ describe('parseCliArgs', () => {
       model: 'en-es',
       beamSize: 4,
       maxTokens: 64,
+      confidence: true,
+      alternatives: 3,
+      glossaryFile: 'terms.tsv',
+      glossaryId: undefined,
       json: true,
       url: 'http://localhost:8787',
       apiKey: 'key',
@@ -58,6 +62,8 @@ describe('parseCliArgs', () => {
     [['hi', '--to', 'es', '--beam', '2.5'], /--beam takes a whole number/],
     [['hi', '--to', 'es', '--max-tokens', '513'], /--max-tokens takes a whole number from 1 to 512/],
     [['hi', '--to', 'es', '--timeout', 'soon'], /--timeout takes a whole number/],
+    [['hi', '--to', 'es', '--alternatives', '9'], /--alternatives takes a whole number from 1 to 8; got "9"/],
+    [['hi', '--to', 'es', '--glossary', 'a.tsv', '--glossary-id', 'ui'], /--glossary or .* --glossary-id, not both/],
     [['hi', '--to', 'es', '--colour'], /Unknown option '--colour'/],
     [['hi', '--to'], /--to/],
     [['hi', '--to', 'es', '--url', 'localhost:8787'], /not an http\(s\) URL/],

@@ -14,6 +14,13 @@ export interface CliConfig {
   readonly model: string | undefined;
   readonly beamSize: number | undefined;
   readonly maxTokens: number | undefined;
+  /** Mark doubtful words (and ask for `words` with --json). */
+  readonly confidence: boolean;
+  readonly alternatives: number | undefined;
+  /** A glossary file (TSV or JSON) to send with each request. */
+  readonly glossaryFile: string | undefined;
+  /** A glossary the operator uploaded, by name. */
+  readonly glossaryId: string | undefined;
   readonly json: boolean;
   readonly url: string | undefined;
   readonly apiKey: string | undefined;
@@ -34,6 +41,13 @@ Options:
   -m, --model <id>       model id (see --models)
   -b, --beam <n>         beam size, 1-${LIMITS.maxBeamSize}; 1 (greedy) streams token by token
       --max-tokens <n>   output tokens per line, 1-${LIMITS.maxOutputTokens}
+      --confidence       mark the words the model doubts: underlined on a terminal, [[word]] otherwise
+                         (with --json: each translation lists its words with their confidence)
+      --alternatives <n> the n best translations, 1-${LIMITS.maxBeamSize} (beam search): the others follow
+                         each line as "  alt 2: text (score)"
+      --glossary <path>  force terms: a file of source<TAB>target lines, or a JSON array of
+                         {"source", "target"}; at most ${LIMITS.maxGlossaryEntries} entries
+      --glossary-id <name>  force the terms of a glossary uploaded to the server
       --json             print each response as one JSON line instead of streaming text
   -u, --url <url>        server address (default: $ATTEND_URL, else $ATTEND_BASE_URL)
   -k, --api-key <key>    API key (default: $ATTEND_API_KEY)
@@ -47,6 +61,7 @@ Examples:
   translate "Good morning" --to es
   echo "Where is the station?" | translate --to es
   translate --to es --file notes.txt --json
+  translate --to es --confidence --glossary terms.tsv "Open the file menu."
 `;
 
 /** Parses `argv` (without the node and script paths); `env` supplies ATTEND_URL (or the SDK's ATTEND_BASE_URL) and ATTEND_API_KEY. */
@@ -64,6 +79,10 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
         model: { type: 'string', short: 'm' },
         beam: { type: 'string', short: 'b' },
         'max-tokens': { type: 'string' },
+        confidence: { type: 'boolean' },
+        alternatives: { type: 'string' },
+        glossary: { type: 'string' },
+        'glossary-id': { type: 'string' },
         json: { type: 'boolean' },
         url: { type: 'string', short: 'u' },
         'api-key': { type: 'string', short: 'k' },
@@ -87,6 +106,9 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
     if (text !== undefined && files.length > 0) {
       throw new UsageError('Give the text as arguments or with --file, not both.');
     }
+    if (values.glossary !== undefined && values['glossary-id'] !== undefined) {
+      throw new UsageError('Give a glossary file with --glossary or an uploaded one with --glossary-id, not both.');
+    }
   }
   const url = values.url ?? nonEmpty(env.ATTEND_URL) ?? nonEmpty(env.ATTEND_BASE_URL);
   if (action !== 'help' && !url) {
@@ -105,6 +127,10 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
     model: values.model,
     beamSize: integer('--beam', values.beam, 1, LIMITS.maxBeamSize),
     maxTokens: integer('--max-tokens', values['max-tokens'], 1, LIMITS.maxOutputTokens),
+    confidence: values.confidence ?? false,
+    alternatives: integer('--alternatives', values.alternatives, 1, LIMITS.maxBeamSize),
+    glossaryFile: values.glossary,
+    glossaryId: values['glossary-id'],
     json: values.json ?? false,
     url,
     apiKey: values['api-key'] ?? nonEmpty(env.ATTEND_API_KEY),

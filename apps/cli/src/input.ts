@@ -1,4 +1,4 @@
-import { LIMITS } from '@attend/sdk';
+import { AttendError, type GlossaryEntry, LIMITS, parseGlossary } from '@attend/sdk';
 import { InputError, UsageError } from './cli-errors.ts';
 
 /** One text to translate and where it came from. */
@@ -34,13 +34,24 @@ export async function readInputs(
   return inputs;
 }
 
-async function readFileOrExplain(sources: InputSources, path: string): Promise<string> {
+/** The entries of the glossary file named by --glossary (TSV or JSON); the server checks the terms. */
+export async function readGlossary(path: string, sources: InputSources): Promise<GlossaryEntry[]> {
+  const text = await readFileOrExplain(sources, path, '--glossary');
+  try {
+    return parseGlossary(text);
+  } catch (error) {
+    if (!(error instanceof AttendError)) throw error;
+    throw new InputError(`${path}: ${error.message.replace(/\.$/, '')}. Fix the file given to --glossary.`);
+  }
+}
+
+async function readFileOrExplain(sources: InputSources, path: string, flag = '--file'): Promise<string> {
   try {
     return await sources.readFile(path);
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
-    throw new InputError(`Cannot read ${path}: ${why}. Check the path given to --file.`);
+    throw new InputError(`Cannot read ${path}: ${why}. Check the path given to ${flag}.`);
   }
 }
 

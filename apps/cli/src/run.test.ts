@@ -99,6 +99,52 @@ describe('translate', () => {
   });
 });
 
+describe('confidence, alternatives and glossaries', () => {
+  it('marks the words the model doubts with --confidence: [[ ]] in a pipe, underlined on a terminal', async () => {
+    expect(await translate(['good', 'evening', 'world', '--to', 'es', '--confidence'])).toEqual({ code: 0, stdout: 'buenos [[[evening]]] mundo\n', stderr: '' });
+    let tty = '';
+    const code = await run({
+      argv: ['good', 'evening', '--to', 'es', '--confidence'],
+      env: { ATTEND_URL: server.url },
+      stdin: Readable.from([]),
+      stdout: { write: (s: string) => (tty += s), isTTY: true },
+      stderr: { write: () => undefined },
+      readFile: async () => '',
+    });
+    expect({ code, tty }).toEqual({ code: 0, tty: 'buenos \x1b[4m[evening]\x1b[24m\n' });
+  });
+
+  it('asks for the words with --confidence --json, and prints the alternatives after each line', async () => {
+    const before = server.requests.length;
+    const json = JSON.parse((await translate(['hello', 'world', '--to', 'es', '--confidence', '--json'])).stdout);
+    expect(json.translations[0].words).toEqual([{ text: 'hola', start: 0, confidence: 0.9 }, { text: 'mundo', start: 5, confidence: 0.9 }]);
+    const outcome = await translate(['--to', 'es', '--alternatives', '2'], { stdin: 'hello\nworld\n' });
+    expect(outcome).toEqual({ code: 0, stdout: 'hola\n  alt 2: hola (2) (-0.21)\nmundo\n  alt 2: mundo (2) (-0.21)\n', stderr: '' });
+    expect(server.requests.slice(before).map((r) => r.body.options)).toEqual([{ confidence: true }, { alternatives: 2 }]);
+  });
+
+  it('sends the terms of a --glossary file (TSV or JSON), or the name given to --glossary-id', async () => {
+    const files = { 'terms.tsv': 'hello\tsaludos\n', 'terms.json': '[{"source": "night", "target": "nochecita"}]' };
+    expect((await translate(['hello', 'world', '--to', 'es', '--glossary', 'terms.tsv'], { files })).stdout).toBe('saludos mundo\n');
+    expect((await translate(['good', 'night', '--to', 'es', '--glossary', 'terms.json'], { files })).stdout).toBe('buenos nochecita\n');
+    expect((await translate(['hello', 'world', '--to', 'es', '--glossary-id', 'ui'])).stdout).toBe('hola orbe\n');
+    expect(server.requests.at(-1)?.body.options).toEqual({ glossary_id: 'ui' });
+  });
+
+  it('explains a glossary file it cannot use, and a glossary the server lacks', async () => {
+    const files = { 'bad.tsv': 'hello saludos\n' };
+    expect(await translate(['hello', '--to', 'es', '--glossary', 'bad.tsv'], { files })).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'translate: bad.tsv: Glossary line 1: expected source<TAB>target, found 1 column. Fix the file given to --glossary.\n',
+    });
+    expect((await translate(['hello', '--to', 'es', '--glossary', 'none.tsv'])).stderr).toBe('translate: Cannot read none.tsv: no such file. Check the path given to --glossary.\n');
+    const missing = await translate(['hello', '--to', 'es', '--glossary-id', 'legal']);
+    expect(missing).toMatchObject({ code: 1, stdout: '' });
+    expect(missing.stderr).toMatch(/^translate: options\.glossary_id: no glossary "legal" for en->es/);
+  });
+});
+
 describe('translate failures', () => {
   it.each([
     {

@@ -1,11 +1,14 @@
-import { APIUserAbortError, Client, type TranslateParams } from '@attend/sdk';
+import { APIUserAbortError, Client, type DeltaEvent, type DoneEvent, type TranslateOptions, type TranslateParams } from '@attend/sdk';
 import { parseCliArgs, USAGE, type CliConfig } from './args.ts';
+import { markDoubtful, markStyle } from './doubtful-words.ts';
 import { explain } from './explain.ts';
-import { planInput, readInputs, type Batch, type InputSources } from './input.ts';
+import { planInput, readGlossary, readInputs, type Batch, type InputSources } from './input.ts';
 
 /** Something the command writes to (process.stdout in production). */
 export interface Writer {
   write(chunk: string): unknown;
+  /** A terminal: --confidence underlines there. */
+  readonly isTTY?: boolean | undefined;
 }
 
 /** Everything the command touches, so that tests can run it in-process. */
@@ -51,16 +54,15 @@ async function translateInputs(client: Client, config: CliConfig, io: CliIO): Pr
   const inputs = await readInputs(config, io);
   // Every input is checked before the first request, so a bad file does not cut the output short.
   const plans = inputs.map(planInput);
-  const options = {
-    ...(config.beamSize !== undefined && { beam_size: config.beamSize }),
-    ...(config.maxTokens !== undefined && { max_tokens: config.maxTokens }),
-  };
+  const options = await requestOptions(config, io);
   const base: Omit<TranslateParams, 'text'> = {
     target: config.target as string,
     source: config.source,
     model: config.model,
     ...(Object.keys(options).length > 0 && { options }),
   };
+  const style = config.confidence ? markStyle(io.stdout, io.env) : undefined;
+  const show = (delta: DeltaEvent) => (style ? markDoubtful(delta, style) : delta.text);
   for (const [i, plan] of plans.entries()) {
     if (inputs.length > 1 && !config.json) io.stdout.write(`${i > 0 ? '\n' : ''}==> ${inputs[i]?.name} <==\n`);
     for (const batch of plan.batches) {
@@ -68,15 +70,27 @@ async function translateInputs(client: Client, config: CliConfig, io: CliIO): Pr
       if (config.json) {
         io.stdout.write(`${JSON.stringify(await client.translate(params, { signal: io.signal }))}\n`);
       } else {
-        await streamBatch(client, params, batch, io);
+        await streamBatch(client, params, batch, io, show);
       }
     }
     if (!config.json) io.stdout.write('\n'.repeat(plan.trailingBlanks));
   }
 }
 
+/** The request's options; streamed text reads confidence from the deltas, so only --json asks for `words`. */
+async function requestOptions(config: CliConfig, io: CliIO): Promise<TranslateOptions> {
+  return {
+    ...(config.beamSize !== undefined && { beam_size: config.beamSize }),
+    ...(config.maxTokens !== undefined && { max_tokens: config.maxTokens }),
+    ...(config.confidence && config.json && { confidence: true }),
+    ...(config.alternatives !== undefined && { alternatives: config.alternatives }),
+    ...(config.glossaryFile !== undefined && { glossary: await readGlossary(config.glossaryFile, io) }),
+    ...(config.glossaryId !== undefined && { glossary_id: config.glossaryId }),
+  };
+}
+
 // Events come in index order (the protocol's promise): each line's deltas, then its `done`.
-async function streamBatch(client: Client, params: TranslateParams, batch: Batch, io: CliIO): Promise<void> {
+async function streamBatch(client: Client, params: TranslateParams, batch: Batch, io: CliIO, show: (delta: DeltaEvent) => string): Promise<void> {
   let index = -1;
   let written = false;
   try {
@@ -88,17 +102,26 @@ async function streamBatch(client: Client, params: TranslateParams, batch: Batch
         io.stdout.write('\n'.repeat(batch.blanksBefore[index] ?? 0));
       }
       if (event.type === 'delta') {
-        io.stdout.write(event.text);
+        io.stdout.write(show(event));
         written = true;
       } else {
         io.stdout.write(written ? '\n' : `${event.text}\n`);
         written = false;
+        io.stdout.write(otherAlternatives(event));
       }
     }
   } finally {
     // A line cut off by a failure still ends, so the error message starts on a line of its own.
     if (written) io.stdout.write('\n');
   }
+}
+
+/** The alternatives after the first (which is the line itself), one per line. */
+function otherAlternatives(done: DoneEvent): string {
+  return (done.alternatives ?? [])
+    .slice(1)
+    .map((a, k) => `  alt ${k + 2}: ${a.text} (${a.score.toFixed(2)})\n`)
+    .join('');
 }
 
 async function listModels(client: Client, config: CliConfig, io: CliIO): Promise<void> {

@@ -1,14 +1,44 @@
 // A tiny in-process server that speaks the HTTP API (JSON and SSE) with a word-for-word "model",
-// so that the CLI is tested over real HTTP without the worker.
-import type { ErrorBody, StreamEvent, TranslateRequest, TranslateResponse } from '@attend/sdk';
+// so that the CLI is tested over real HTTP without the worker. It reports confidence as the protocol
+// defines it (a known word has probability 0.9, an unknown one 0.05), n-best lists, and applies
+// glossaries word for word.
+import type { ErrorBody, GlossaryEntry, StreamEvent, Translation, TranslateRequest, TranslateResponse } from '@attend/sdk';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 const WORDS: Record<string, string> = { good: 'buenos', morning: 'días', hello: 'hola', world: 'mundo', night: 'noches' };
 
-/** The fake model: word for word, unknown words in brackets. */
-export function fakeTranslate(text: string): string[] {
-  return text.split(' ').map((w, i) => `${i > 0 ? ' ' : ''}${WORDS[w.toLowerCase()] ?? `[${w}]`}`);
+/** A glossary uploaded to the fake server, by name. */
+const GLOSSARIES: Record<string, GlossaryEntry[]> = { ui: [{ source: 'world', target: 'orbe' }] };
+
+/** The fake model: word for word, unknown words in brackets; glossary terms (one word each) win. */
+export function fakeTranslate(text: string, glossary: readonly GlossaryEntry[] = []): string[] {
+  const forced = (w: string) => glossary.find((e) => e.source.toLowerCase() === w.toLowerCase())?.target;
+  return text.split(' ').map((w, i) => `${i > 0 ? ' ' : ''}${forced(w) ?? WORDS[w.toLowerCase()] ?? `[${w}]`}`);
+}
+
+/** The log-probability of a piece: unknown words (in brackets) are doubtful. */
+const logprob = (piece: string) => Math.log(piece.includes('[') ? 0.05 : 0.9);
+
+function translation(text: string, options: TranslateRequest['options'], glossary: readonly GlossaryEntry[]): Translation {
+  const pieces = fakeTranslate(text, glossary);
+  const out = pieces.join('');
+  const mean_logprob = pieces.reduce((sum, p) => sum + logprob(p), 0) / pieces.length;
+  let start = 0;
+  const words = pieces.map((p) => {
+    const word = { text: p.trim(), start: start + (p.startsWith(' ') ? 1 : 0), confidence: Math.exp(logprob(p)) };
+    start += p.length;
+    return word;
+  });
+  const alternatives = Array.from({ length: options?.alternatives ?? 0 }, (_, k) => ({ text: k === 0 ? out : `${out} (${k + 1})`, score: mean_logprob - k / 10 }));
+  return {
+    text: out,
+    usage: usage(text),
+    finish_reason: 'stop',
+    mean_logprob,
+    ...(options?.confidence && { words }),
+    ...(alternatives.length > 0 && { alternatives }),
+  };
 }
 
 export interface TestServer {
@@ -52,8 +82,11 @@ export async function startTestServer(options: { apiKey?: string } = {}): Promis
     }
     if (body.model !== undefined && body.model !== 'en-es') return fail(res, 404, 'not_found', `no model ${body.model}`);
     const texts = typeof body.text === 'string' ? [body.text] : body.text;
+    const glossaryId = body.options?.glossary_id;
+    if (glossaryId !== undefined && !GLOSSARIES[glossaryId]) return fail(res, 404, 'not_found', `options.glossary_id: no glossary "${glossaryId}" for en->es`);
+    const glossary = glossaryId !== undefined ? GLOSSARIES[glossaryId]! : (body.options?.glossary ?? []);
     if (!body.stream) {
-      const translations = texts.map((t) => ({ text: fakeTranslate(t).join(''), usage: usage(t), finish_reason: 'stop' as const }));
+      const translations = texts.map((t) => translation(t, body.options, glossary));
       const total = { input_tokens: 0, output_tokens: 0 };
       for (const t of translations) {
         total.input_tokens += t.usage.input_tokens;
@@ -68,13 +101,14 @@ export async function startTestServer(options: { apiKey?: string } = {}): Promis
     // A stream that never ends, until the client goes away: for interrupting a request in flight.
     if (texts.some((t) => t.includes('HANG'))) return;
     for (const [index, text] of texts.entries()) {
-      const pieces = fakeTranslate(text);
-      for (const piece of pieces) event({ type: 'delta', index, text: piece });
+      const pieces = fakeTranslate(text, glossary);
+      for (const piece of pieces) event({ type: 'delta', index, text: piece, logprob: logprob(piece), tokens: 1 });
       if (text.includes('FAIL_MIDSTREAM')) {
         event({ type: 'error', error: { type: 'internal_error', message: 'the decoder failed' } });
         return void res.end();
       }
-      event({ type: 'done', index, text: pieces.join(''), usage: usage(text), finish_reason: 'stop' });
+      const done = translation(text, body.options, glossary);
+      event({ type: 'done', index, ...done, mean_logprob: done.mean_logprob ?? 0 });
     }
     res.end();
   }

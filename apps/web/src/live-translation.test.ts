@@ -40,7 +40,7 @@ function recorder(): { view: TranslationView; calls: string[]; errors: unknown[]
   const errors: unknown[] = [];
   const view: TranslationView = {
     started: (request) => calls.push(`started ${String(request.text)}`),
-    delta: (text) => calls.push(`delta ${text}`),
+    delta: (delta) => calls.push(`delta ${delta.text}`),
     done: (answer) => calls.push(`done ${answer.translations[0]?.text}`),
     stopped: () => calls.push('stopped'),
     failed: (error) => {

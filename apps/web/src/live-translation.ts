@@ -1,12 +1,12 @@
 // One translation on screen at a time: a new request (typed or submitted) aborts the one streaming,
 // and only the newest stream may write to the view, so a late event of an aborted stream never mixes
 // into the text shown.
-import { APIUserAbortError, type Client, type TranslateParams, type TranslateResponse, type TranslationStream } from '@attend/sdk';
+import { APIUserAbortError, type Client, type DeltaEvent, type TranslateParams, type TranslateResponse, type TranslationStream } from '@attend/sdk';
 
 /** Where the translation goes; the page's DOM, or a recorder in a test. */
 export interface TranslationView {
   started(request: TranslateParams): void;
-  delta(text: string): void;
+  delta(delta: DeltaEvent): void;
   done(answer: TranslateResponse): void;
   stopped(): void;
   failed(error: unknown, request: TranslateParams): void;
@@ -52,7 +52,7 @@ export class LiveTranslation {
     try {
       for await (const event of stream) {
         if (this.#stream !== stream) return; // superseded: the newer stream owns the view
-        if (event.type === 'delta') this.#view.delta(event.text);
+        if (event.type === 'delta') this.#view.delta(event);
       }
       const answer = await stream.finalResponse();
       if (this.#stream === stream) this.#view.done(answer);

@@ -29,7 +29,14 @@ function start(): void {
 
   const pickers = new LanguagePickers(element('source', HTMLSelectElement), element('target', HTMLSelectElement));
   const panel = new TranslationPanel(
-    { output: element('output', HTMLOutputElement), status: element('status', HTMLElement), error: element('error', HTMLElement), stop, copy },
+    {
+      output: element('output', HTMLOutputElement),
+      legend: element('doubt-legend', HTMLElement),
+      status: element('status', HTMLElement),
+      error: element('error', HTMLElement),
+      stop,
+      copy,
+    },
     () => apiKey !== '',
   );
   const translation = new LiveTranslation(() => client, panel);

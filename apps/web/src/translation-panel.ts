@@ -1,12 +1,16 @@
 // The right-hand pane as a TranslationView: the output, its status line, the error banner and the
 // Stop/Copy buttons. `data-state` on the output (idle | streaming | done | stopped | error) is the
-// one place the page's state is written, for CSS and for the end-to-end test.
-import type { TranslateParams, TranslateResponse } from '@attend/sdk';
+// one place the page's state is written, for CSS and for the end-to-end test. Words the model doubts
+// arrive underlined (`mark.doubtful`), and a legend under the output says what that means.
+import type { DeltaEvent, TranslateParams, TranslateResponse } from '@attend/sdk';
+import { doubtTitle, segments } from './doubtful-words.ts';
 import { describeError } from './error-message.ts';
 import type { TranslationView } from './live-translation.ts';
 
 export interface PanelElements {
   readonly output: HTMLOutputElement;
+  /** Shown once a word is underlined. */
+  readonly legend: HTMLElement;
   readonly status: HTMLElement;
   readonly error: HTMLElement;
   readonly stop: HTMLButtonElement;
@@ -18,7 +22,7 @@ type State = 'idle' | 'streaming' | 'done' | 'stopped' | 'error';
 export class TranslationPanel implements TranslationView {
   readonly #el: PanelElements;
   readonly #withKey: () => boolean;
-  // Deltas are appended to one text node: the output grows in place instead of being re-rendered.
+  // Deltas are appended to the last text node: the output grows in place instead of being re-rendered.
   #text = new Text();
 
   /** `withKey` tells whether requests carry an API key, to word an authentication error. */
@@ -31,16 +35,35 @@ export class TranslationPanel implements TranslationView {
     this.#el.output.lang = request.target; // read aloud in the target language's voice
     this.#text = new Text();
     this.#el.output.replaceChildren(this.#text);
+    this.#el.legend.hidden = true;
     this.hideError();
     this.#set('streaming', 'Translating…');
   }
 
-  delta(text: string): void {
-    this.#text.appendData(text);
+  delta(delta: DeltaEvent): void {
+    for (const { text, doubtful } of segments(delta)) {
+      if (doubtful === undefined) {
+        this.#text.appendData(text);
+        continue;
+      }
+      const mark = document.createElement('mark');
+      mark.className = 'doubtful';
+      mark.title = doubtTitle(doubtful);
+      mark.textContent = text;
+      this.#text = new Text();
+      this.#el.output.append(mark, this.#text);
+      this.#el.legend.hidden = false;
+    }
   }
 
   done(answer: TranslateResponse): void {
-    this.#text.data = answer.translations[0]?.text ?? '';
+    // The deltas add up to the final text (the protocol's promise); were it otherwise, the answer wins.
+    const text = answer.translations[0]?.text ?? '';
+    if (this.#el.output.textContent !== text) {
+      this.#text = new Text(text);
+      this.#el.output.replaceChildren(this.#text);
+      this.#el.legend.hidden = true;
+    }
     const tokens = answer.usage.output_tokens;
     this.#set('done', `Done: ${tokens} ${tokens === 1 ? 'token' : 'tokens'} from model ${answer.model}.`);
   }
@@ -59,6 +82,7 @@ export class TranslationPanel implements TranslationView {
   clear(): void {
     this.#text = new Text();
     this.#el.output.replaceChildren();
+    this.#el.legend.hidden = true;
     this.hideError();
     this.#set('idle', '');
   }

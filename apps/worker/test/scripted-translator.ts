@@ -17,16 +17,17 @@ export function scriptedTranslator(script: { tokens?: number; stepMs?: number } 
       return translator.steps;
     },
     encode: (text: string) => [...text.split(/\s+/).map((_, i) => 3 + i), 1],
+    decode: (ids: number[]) => 'x'.repeat(ids.length),
     async *generate(_sources: readonly (readonly number[])[], options: GenerateOptions): AsyncGenerator<GenerationEvent, void, undefined> {
       const made = Math.min(tokens, options.maxTokens);
       for (let t = 0; t < made; t++) {
         await new Promise((resolve) => setTimeout(resolve, stepMs));
         options.signal?.throwIfAborted();
         translator.steps++;
-        yield { type: 'token', index: 0, tokenId: 5, delta: 'x' };
+        yield { type: 'token', index: 0, tokenId: 5, delta: 'x', logProb: 0 };
       }
       const finishReason = made < options.maxTokens ? 'eos' : 'length';
-      yield { type: 'done', index: 0, translation: { ids: [], text: 'x'.repeat(made), finishReason, usage: { inputTokens: 0, outputTokens: made } } };
+      yield { type: 'done', index: 0, translation: { ids: [], text: 'x'.repeat(made), finishReason, usage: { inputTokens: 0, outputTokens: made }, logProb: 0 } };
     },
     dispose: () => {},
   };

@@ -1,5 +1,5 @@
 // Seeds the local R2 bucket with the model folder exported by global-setup.ts.
-import { MODEL_FILES } from '@attend/model-spec';
+import { MODEL_FILES, SERVING_FILES } from '@attend/model-spec';
 import { inject } from 'vitest';
 
 export const TEST_MODEL = { id: 'en-es-test', source: 'en', target: 'es' } as const;
@@ -12,7 +12,7 @@ export function testModelFiles(): Record<string, Uint8Array> {
 export interface SeedOptions {
   readonly id?: string;
   readonly target?: string;
-  /** Flip one byte of the int8 decoder after the manifest was written, as a bad upload would. */
+  /** Flip one byte of the int8 decoder the worker serves after the manifest was written, as a bad upload would. */
   readonly corruptDecoder?: boolean;
 }
 
@@ -24,7 +24,7 @@ export async function seedTestModel(bucket: R2Bucket, options: SeedOptions = {})
     if (path === MODEL_FILES.manifest) {
       const manifest = JSON.parse(new TextDecoder().decode(bytes));
       content = JSON.stringify({ ...manifest, id, target: options.target ?? manifest.target });
-    } else if (path === MODEL_FILES.decoderQuantized && options.corruptDecoder) {
+    } else if (path === SERVING_FILES.decoder && options.corruptDecoder) {
       content = bytes.slice();
       content[content.length >> 1]! ^= 0xff;
     }

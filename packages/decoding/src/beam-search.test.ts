@@ -1,12 +1,30 @@
 import { describe, expect, it } from 'vitest';
-import { beamSearch } from './beam-search.ts';
-import { FakeModel, markov, pieceDecoder, type NextTokens } from './fake-model.ts';
+import type { SelectCandidates } from './beam-candidates.ts';
+import { selectTopCandidates } from './beam-candidates.ts';
+import { BeamSearch } from './beam-search.ts';
+import { FakeModel, logProbabilities, markov, pieceDecoder, type NextTokens } from './fake-model.ts';
 import { generate } from './generate.ts';
-import { resolveOptions } from './options.ts';
+import { type GenerationOptions, resolveOptions } from './options.ts';
+import { logSoftmaxRows } from './scores.ts';
 import type { GenerationEvent } from './translation.ts';
 
 const EOS = 1;
 const decode = pieceDecoder(['▁uno', '▁dos', '▁tres', 's', '▁cuatro', 'ñ', '▁cinco', 'é', '▁seis']);
+
+/** BeamSearch on one source, whatever its width, with `next` as the model. */
+function searchAlone(next: NextTokens, source: readonly number[], options: GenerationOptions): GenerationEvent[] {
+  const search = new BeamSearch(source, 0, resolveOptions(options));
+  let prefixes: (readonly number[])[] = [[]];
+  const events: GenerationEvent[] = [];
+  for (;;) {
+    const logits = new Float32Array(prefixes.length * 12);
+    prefixes.forEach((prefix, row) => logits.set(logProbabilities(12, next(source, prefix)), row * 12));
+    const step = search.advance(logSoftmaxRows(logits, prefixes.length));
+    events.push(...step.events);
+    if (step.parents.length === 0) return events;
+    prefixes = step.parents.map((parent, row) => [...prefixes[parent]!, search.tokens[row]!]);
+  }
+}
 
 /** A scripted decoder that ignores the source: p(next | prefix); unlisted prefixes almost never end. */
 const scripted =
@@ -78,13 +96,36 @@ describe('beam search', () => {
     for (const seed of [1, 2, 3, 4, 5]) {
       const options = { decode, maxTokens: 30 };
       const greedy = await generate(new FakeModel(12, markov(12, seed)), sources, options);
-      const events: GenerationEvent[] = [];
-      for await (const event of beamSearch(new FakeModel(12, markov(12, seed)), sources, resolveOptions({ ...options, numBeams: 1 }))) {
-        events.push(event);
-      }
-      const beam = events.flatMap((event) => (event.type === 'done' ? [[event.index, event.translation] as const] : []));
-      expect(new Map(beam)).toEqual(new Map(greedy.translations.entries()));
+      sources.forEach((source, index) => {
+        const done = searchAlone(markov(12, seed), source, { ...options, numBeams: 1 }).at(-1);
+        const { ids, text, finishReason, usage, logProb } = greedy.translations[index]!;
+        expect(done?.type === 'done' && done.translation).toMatchObject({ ids, text, finishReason, usage: { outputTokens: usage.outputTokens } });
+        expect(done?.type === 'done' && done.translation.logProb).toBeCloseTo(logProb, 9);
+      });
     }
+  });
+
+  it('lists the N best hypotheses with distinct texts, best first, and the log-probability of each token', async () => {
+    const options = { decode, numBeams: 3, numReturnSequences: 3 };
+    const events = searchAlone(GARDEN_PATH, [9, EOS], options);
+    const done = events.at(-1)!;
+    if (done.type !== 'done') throw new Error('no done event');
+    const { translation } = done;
+    expect(translation.alternatives?.map((a) => a.ids)).toEqual([[4], [3, 5], [3, 6]]);
+    expect(translation.alternatives?.[0]).toEqual({ ids: translation.ids, text: translation.text, score: translation.logProb / 2, logProb: translation.logProb });
+    expect(translation.alternatives![1]!.score).toBeCloseTo(Math.log(0.5 * 0.3 * 0.9) / 3, 6);
+    const tokens = events.flatMap((event) => (event.type === 'token' ? [event.logProb] : []));
+    expect(tokens).toHaveLength(2);
+    tokens.forEach((logProb, t) => expect(logProb).toBeCloseTo(Math.log([0.4, 0.95][t]!), 6));
+    expect(translation.logProb).toBeCloseTo(Math.log(0.4 * 0.95), 6);
+    expect(() => resolveOptions({ decode, numBeams: 2, numReturnSequences: 3 })).toThrow(RangeError);
+  });
+
+  it('picks beams with the candidate selection it is given', async () => {
+    // A selection that never extends with token 4 (as a constraint could rule): garden path wins again.
+    const without4: SelectCandidates = (step) => selectTopCandidates({ ...step, logProbs: step.logProbs.map((row) => row.map((p, id) => (id === 4 ? -Infinity : p))) });
+    const done = searchAlone(GARDEN_PATH, [9, EOS], { decode, numBeams: 2, selectCandidates: without4 }).at(-1);
+    expect(done?.type === 'done' && done.translation.ids).toEqual([3, 5]);
   });
 
   it('finishes sources independently: done sources leave the batch, results match single runs', async () => {

@@ -1,138 +1,123 @@
-// Beam search over a batch of sources, each with its own beams (Wu et al. 2016 §7 for the length
-// normalization idea; the penalty here is the simple lp(Y) = |Y|^alpha of fairseq and Hugging Face,
-// not GNMT's ((5 + |Y|) / 6)^alpha).
-//
-// Per step and per source:
-//   1) score every beam's 2W best next tokens: beam log-prob + log softmax (banned tokens excluded;
-//      at the length limit only EOS is allowed),
-//   2) walk the candidates best first: an EOS among the first W closes a hypothesis, scored
-//      sum(log p) / |Y|^alpha with |Y| counting EOS; other tokens extend the beam until W are live,
-//   3) a source is done once W hypotheses are closed (early stopping, as fairseq and Hugging Face's
-//      early_stopping=True): its rows leave the batch and its best hypothesis is emitted.
-// Rows of the batch are the live beams of the live sources, source by source; the model's
-// selectRows gathers memory and KV cache to follow the surviving beams.
+// Beam search over one source (Wu et al. 2016 §7 for the length normalization idea; the penalty here
+// is the simple lp(Y) = |Y|^alpha of fairseq and Hugging Face, not GNMT's ((5 + |Y|) / 6)^alpha).
+// Per step:
+//   1) score every beam's next tokens: ln p of its row, banned tokens excluded, only EOS allowed at
+//      the length limit,
+//   2) let the candidate selection (beam-candidates.ts, replaceable) pick the next beams and close
+//      the hypotheses that end,
+//   3) the source is done once W hypotheses are closed (early stopping, as fairseq and Hugging Face's
+//      early_stopping=True): its best hypothesis is emitted, token by token, then `done`.
+// Rows are the live beams; the first step has one (W copies of it would only propose duplicates).
+import type { Beam, Hypothesis, SelectCandidates } from './beam-candidates.ts';
 import { bannedTokens, lengthLimit, type ResolvedOptions } from './options.ts';
-import { logSoftmax, topK } from './scores.ts';
-import type { Seq2SeqModel } from './seq2seq-model.ts';
+import type { LogProbs } from './scores.ts';
+import type { SearchStep, SourceSearch } from './search.ts';
 import { TextStreamer } from './text-streamer.ts';
-import type { GenerationEvent, Translation } from './translation.ts';
+import type { Alternative, GenerationEvent, Translation } from './translation.ts';
 
-interface Beam {
-  readonly ids: readonly number[];
-  readonly logProb: number;
-}
-
-interface Hypothesis {
-  readonly ids: readonly number[];
-  readonly score: number;
-}
-
-interface Source {
-  readonly index: number;
-  readonly tokens: number;
+/** What a constrained search (constrained-search.ts) changes: the width, the length limit and the selection. */
+export interface BeamOverrides {
+  readonly width: number;
   readonly limit: number;
-  beams: Beam[];
-  readonly closed: Hypothesis[];
+  readonly selectCandidates: SelectCandidates;
 }
 
-interface Candidate {
-  readonly row: number;
-  readonly beam: Beam;
-  readonly token: number;
-  readonly logProb: number;
-}
+export class BeamSearch implements SourceSearch {
+  readonly #index: number;
+  readonly #sourceTokens: number;
+  readonly #limit: number;
+  readonly #width: number;
+  readonly #select: SelectCandidates;
+  readonly #options: ResolvedOptions;
+  readonly #closed: Hypothesis[] = [];
+  #beams: readonly Beam[] = [{ ids: [], tokenLogProbs: [], logProb: 0 }];
 
-export async function* beamSearch<Memory, Cache>(
-  model: Seq2SeqModel<Memory, Cache>,
-  sources: readonly (readonly number[])[],
-  options: ResolvedOptions,
-): AsyncGenerator<GenerationEvent, void, undefined> {
-  const { signal, numBeams: width } = options;
-  signal?.throwIfAborted();
-  let live: Source[] = sources.map((source, index) => ({
-    index,
-    tokens: source.length,
-    limit: lengthLimit(options, source.length),
-    beams: [{ ids: [], logProb: 0 }], // one beam to start: W copies of it would only propose duplicates
-    closed: [],
-  }));
-  let memory: Memory = await model.encode(sources);
-  let cache: Cache | null = null;
-  try {
-    let tokens = live.map(() => options.specialTokens.decoderStart);
-    while (live.length > 0) {
-      signal?.throwIfAborted();
-      const { logits, cache: next } = await model.step(memory, tokens, cache);
-      cache = next;
-      signal?.throwIfAborted();
-      const vocab = logits.length / tokens.length;
-      const parents: number[] = [];
-      const done: Source[] = [];
-      let row = 0;
-      for (const source of live) {
-        const candidates: Candidate[] = [];
-        for (const beam of source.beams) {
-          const logProbs = logSoftmax(logits.subarray(row * vocab, (row + 1) * vocab));
-          for (const token of allowedTokens(options, source, beam, logProbs)) {
-            candidates.push({ row, beam, token, logProb: beam.logProb + logProbs[token]! });
-          }
-          row++;
-        }
-        const advanced = advance(options, source, candidates);
-        source.beams = advanced.beams;
-        if (source.closed.length >= width || advanced.beams.length === 0) done.push(source);
-        else parents.push(...advanced.parents);
-      }
-      for (const source of done) yield* emit(options, source);
-      live = live.filter((source) => !done.includes(source));
-      if (live.length === 0) break;
-      ({ memory, cache } = await model.selectRows(memory, cache, parents));
-      tokens = live.flatMap((source) => source.beams.map((beam) => beam.ids[beam.ids.length - 1]!));
-    }
-  } finally {
-    model.dispose(memory, cache);
+  /** With `overrides`, a search that may end without a hypothesis (`emit` then yields nothing): no selection closed one. */
+  constructor(
+    source: readonly number[],
+    index: number,
+    options: ResolvedOptions,
+    private readonly overrides?: BeamOverrides,
+  ) {
+    this.#index = index;
+    this.#sourceTokens = source.length;
+    this.#limit = overrides?.limit ?? lengthLimit(options, source.length);
+    this.#width = overrides?.width ?? options.numBeams;
+    this.#select = overrides?.selectCandidates ?? options.selectCandidates;
+    this.#options = options;
   }
-}
 
-function allowedTokens(options: ResolvedOptions, source: Source, beam: Beam, logProbs: Float64Array): number[] {
-  const { eos } = options.specialTokens;
-  if (beam.ids.length + 1 >= source.limit) return [eos];
-  for (const id of bannedTokens(options, beam.ids)) logProbs[id] = -Infinity;
-  return topK(logProbs, 2 * options.numBeams); // at most W of them are EOS, so W can stay live
-}
-
-/** Step 2) for one source: closes hypotheses; returns the next beams and the batch rows they extend. */
-function advance(options: ResolvedOptions, source: Source, candidates: Candidate[]): { beams: Beam[]; parents: number[] } {
-  const width = options.numBeams;
-  candidates.sort((a, b) => b.logProb - a.logProb);
-  const beams: Beam[] = [];
-  const parents: number[] = [];
-  for (const [rank, candidate] of candidates.entries()) {
-    if (beams.length === width) break;
-    if (candidate.token === options.specialTokens.eos) {
-      if (rank >= width) continue;
-      const length = candidate.beam.ids.length + 1;
-      source.closed.push({ ids: candidate.beam.ids, score: candidate.logProb / length ** options.lengthPenalty });
-    } else {
-      beams.push({ ids: [...candidate.beam.ids, candidate.token], logProb: candidate.logProb });
-      parents.push(candidate.row);
-    }
+  get footprint(): { rows: number; cacheTokens: number } {
+    return { rows: this.#width, cacheTokens: this.#width * (this.#sourceTokens + this.#limit) };
   }
-  return { beams, parents };
-}
 
-function* emit(options: ResolvedOptions, source: Source): Generator<GenerationEvent> {
-  if (source.closed.length === 0) throw new Error('every token is banned: check badWordsIds');
-  const best = source.closed.reduce((a, b) => (b.score > a.score ? b : a));
-  const streamer = new TextStreamer(options.decode);
-  const { index } = source;
-  for (const id of best.ids) yield { type: 'token', index, tokenId: id, delta: streamer.push(id) };
-  yield { type: 'token', index, tokenId: options.specialTokens.eos, delta: streamer.finish() };
-  const translation: Translation = {
-    ids: best.ids,
-    text: streamer.text,
-    finishReason: best.ids.length + 1 >= source.limit ? 'length' : 'eos',
-    usage: { inputTokens: source.tokens, outputTokens: best.ids.length + 1 },
-  };
-  yield { type: 'done', index, translation };
+  /** Whether it ended with at least one hypothesis. */
+  get found(): boolean {
+    return this.#closed.length > 0;
+  }
+
+  get tokens(): readonly number[] {
+    const { decoderStart } = this.#options.specialTokens;
+    return this.#beams.map((beam) => beam.ids[beam.ids.length - 1] ?? decoderStart);
+  }
+
+  advance(rows: LogProbs): SearchStep {
+    const { lengthPenalty, specialTokens } = this.#options;
+    const width = this.#width;
+    const vocab = rows.length / this.#beams.length;
+    const logProbs = this.#beams.map((beam, row) => this.#allowed(beam, Float64Array.from(rows.subarray(row * vocab, (row + 1) * vocab))));
+    const selection = this.#select({ beams: this.#beams, logProbs, width, eos: specialTokens.eos, lengthPenalty });
+    this.#closed.push(...selection.closed);
+    this.#beams = selection.beams;
+    if (this.#closed.length < width && this.#beams.length > 0) return { events: [], parents: selection.parents };
+    return { events: this.#emit(), parents: [] };
+  }
+
+  /** Step 1)'s rules on one beam's ln p. */
+  #allowed(beam: Beam, logProbs: Float64Array): Float64Array {
+    if (beam.ids.length + 1 >= this.#limit) {
+      const eos = this.#options.specialTokens.eos;
+      const atLimit = new Float64Array(logProbs.length).fill(-Infinity);
+      atLimit[eos] = logProbs[eos]!;
+      return atLimit;
+    }
+    for (const id of bannedTokens(this.#options, beam.ids)) logProbs[id] = -Infinity;
+    return logProbs;
+  }
+
+  /** Step 3): the best hypothesis as token events and `done`. */
+  #emit(): GenerationEvent[] {
+    if (this.#closed.length === 0) {
+      if (this.overrides) return [];
+      throw new Error('every token is banned: check badWordsIds');
+    }
+    const ranked = [...this.#closed].sort((a, b) => b.score - a.score);
+    const best = ranked[0]!;
+    const index = this.#index;
+    const { eos } = this.#options.specialTokens;
+    const streamer = new TextStreamer(this.#options.decode);
+    const events: GenerationEvent[] = best.ids.map((id, t) => ({ type: 'token', index, tokenId: id, delta: streamer.push(id), logProb: best.tokenLogProbs[t]! }));
+    events.push({ type: 'token', index, tokenId: eos, delta: streamer.finish(), logProb: best.tokenLogProbs[best.ids.length]! });
+    const translation: Translation = {
+      ids: best.ids,
+      text: streamer.text,
+      finishReason: best.ids.length + 1 >= this.#limit ? 'length' : 'eos',
+      usage: { inputTokens: this.#sourceTokens, outputTokens: best.ids.length + 1 },
+      logProb: best.logProb,
+      ...(this.#options.numReturnSequences === undefined ? {} : { alternatives: this.#alternatives(ranked, this.#options.numReturnSequences) }),
+    };
+    events.push({ type: 'done', index, translation });
+    return events;
+  }
+
+  /** The `count` best hypotheses whose texts differ (two id sequences can spell one text). */
+  #alternatives(ranked: readonly Hypothesis[], count: number): Alternative[] {
+    const alternatives: Alternative[] = [];
+    for (const hypothesis of ranked) {
+      if (alternatives.length === count) break;
+      const text = this.#options.decode([...hypothesis.ids]);
+      if (!alternatives.some((a) => a.text === text)) alternatives.push({ ids: hypothesis.ids, text, score: hypothesis.score, logProb: hypothesis.logProb });
+    }
+    return alternatives;
+  }
 }

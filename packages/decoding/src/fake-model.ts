@@ -1,5 +1,7 @@
-// Test doubles: a deterministic Seq2SeqModel driven by a scripted next-token distribution, and a
-// SentencePiece-like vocabulary with byte fallback. Used by the tests only.
+// Test doubles: a deterministic Seq2SeqModel and RowDecoder driven by a scripted next-token
+// distribution, and a SentencePiece-like vocabulary with byte fallback. Used by the tests only.
+import type { RowDecoder } from './row-decoder.ts';
+import { logSoftmaxRows } from './scores.ts';
 import type { Seq2SeqModel, StepOutput } from './seq2seq-model.ts';
 
 /** p(next | source, generated prefix) for some tokens; the rest of the mass is spread evenly. */
@@ -51,6 +53,52 @@ export class FakeModel implements Seq2SeqModel<FakeMemory, FakeCache> {
 
   dispose(_memory: FakeMemory, cache: FakeCache | null): void {
     this.live -= cache ? 2 : 1;
+  }
+}
+
+export interface FakeRow {
+  readonly source: readonly number[];
+  prefix: readonly number[]; // every token fed so far, decoder start included
+}
+
+/** The RowDecoder of the same scripted model: what each call got, and the rows not yet released. */
+export class FakeRowDecoder implements RowDecoder<FakeRow> {
+  readonly encoded: (readonly (readonly number[])[])[] = [];
+  readonly steps: (readonly number[])[] = [];
+  live = 0;
+  /** Throws from step() when it returns true for the tokens fed. */
+  failStep: ((tokens: readonly number[]) => boolean) | undefined;
+
+  constructor(
+    readonly vocab: number,
+    readonly next: NextTokens,
+  ) {}
+
+  async encode(sources: readonly (readonly number[])[]): Promise<FakeRow[]> {
+    this.encoded.push(sources);
+    this.live += sources.length;
+    return sources.map((source) => ({ source, prefix: [] }));
+  }
+
+  async step(rows: readonly FakeRow[], tokens: readonly number[]): Promise<Float64Array> {
+    this.steps.push([...tokens]);
+    if (this.failStep?.(tokens)) throw new Error('the runtime failed');
+    const logits = new Float32Array(rows.length * this.vocab);
+    rows.forEach((row, i) => {
+      const prefix = [...row.prefix, tokens[i]!];
+      logits.set(logProbabilities(this.vocab, this.next(row.source, prefix.slice(1))), i * this.vocab);
+      row.prefix = prefix;
+    });
+    return logSoftmaxRows(logits, rows.length);
+  }
+
+  fork(row: FakeRow): FakeRow {
+    this.live++;
+    return { ...row };
+  }
+
+  release(): void {
+    this.live--;
   }
 }
 

@@ -37,18 +37,29 @@ describe('greedy generation', () => {
     expect(result.translations.some((translation) => translation.ids.length > 2)).toBe(true);
   });
 
-  it('finishes rows independently: a finished row is fed <pad>, its result is its own', async () => {
+  it('finishes rows independently: a finished row leaves the batch, its result is its own', async () => {
     const model = new FakeModel(12, counting([3, 1, 5]));
     const { translations, usage } = await generate(model, [[0, EOS], [1, EOS], [2, EOS]], { decode });
     expect(translations.map((translation) => translation.ids)).toEqual([[3, 3, 3], [4], [5, 5, 5, 5, 5]]);
     expect(translations.map((translation) => translation.finishReason)).toEqual(['eos', 'eos', 'eos']);
-    expect(model.steps).toHaveLength(6); // the longest row: 5 tokens + EOS
-    expect(model.steps.map((tokens) => tokens[1])).toEqual([PAD, 4, EOS, PAD, PAD, PAD]);
+    expect(model.steps).toEqual([[PAD, PAD, PAD], [3, 4, 5], [3, 5], [3, 5], [5], [5]]); // the longest row: 5 tokens + EOS
     expect(usage).toEqual({ inputTokens: 6, outputTokens: 4 + 2 + 6 });
+    expect(model.live).toBe(0);
     for (const [row, translation] of translations.entries()) {
       const alone = await generate(new FakeModel(12, counting([3, 1, 5])), [[row, EOS]], { decode });
       expect(alone.translations[0]).toEqual(translation);
     }
+  });
+
+  it('gives each token the log-probability the model gave it, and the translation their sum', async () => {
+    const steps: Record<number, number>[] = [{ 4: 0.6 }, { 5: 0.3, 6: 0.25 }, { [EOS]: 0.8 }];
+    const next: NextTokens = (_, prefix) => steps[prefix.length]!;
+    const events = await collect(generateStream(new FakeModel(12, next), [[3, EOS]], { decode }));
+    const tokens = events.flatMap((event) => (event.type === 'token' ? [event] : []));
+    expect(tokens.map((token) => token.tokenId)).toEqual([4, 5, EOS]);
+    tokens.forEach((token, t) => expect(token.logProb).toBeCloseTo(Math.log([0.6, 0.3, 0.8][t]!), 6));
+    const done = events.at(-1);
+    expect(done?.type === 'done' && done.translation.logProb).toBeCloseTo(Math.log(0.6 * 0.3 * 0.8), 6);
   });
 
   it('forces EOS at the absolute and at the source-relative length limit', async () => {

@@ -54,7 +54,15 @@ export interface OnnxMemory<T> {
 /** Every past_key_values.* tensor, keyed by its input name. */
 export type OnnxCache<T> = ReadonlyMap<string, T>;
 
-export function createOnnxSeq2Seq<T extends TensorLike>(options: OnnxSeq2SeqOptions<T>): Seq2SeqModel<OnnxMemory<T>, OnnxCache<T>> {
+/** One decoder run: the next cache, and the tensors of the old one it replaced (the caller frees them). */
+export interface MergedStep<T> {
+  readonly logits: Float32Array; // [B, V]
+  readonly cache: OnnxCache<T>;
+  readonly replaced: readonly T[];
+}
+
+/** The two graphs' runs, freeing nothing the caller passed in. */
+export function createMergedGraphs<T extends TensorLike>(options: OnnxSeq2SeqOptions<T>) {
   const { runEncoder, runDecoder, makeTensor, config } = options;
   const slots = cacheSlots(config.decoderLayers);
   const headDim = config.dModel / config.heads;
@@ -89,7 +97,7 @@ export function createOnnxSeq2Seq<T extends TensorLike>(options: OnnxSeq2SeqOpti
     return { hiddenStates, attentionMask };
   }
 
-  async function step(memory: OnnxMemory<T>, tokens: readonly number[], cache: OnnxCache<T> | null): Promise<StepOutput<OnnxCache<T>>> {
+  async function run(memory: OnnxMemory<T>, tokens: readonly number[], cache: OnnxCache<T> | null): Promise<MergedStep<T>> {
     const batch = tokens.length;
     const owned = [
       makeTensor('int64', BigInt64Array.from(tokens, (id) => BigInt(id)), [batch, 1]),
@@ -123,8 +131,21 @@ export function createOnnxSeq2Seq<T extends TensorLike>(options: OnnxSeq2SeqOpti
     }
     const rows = lastPosition(logits);
     disposeExcept(outputs, [...next.values()]);
-    if (cache) for (const [name, tensor] of cache) if (next.get(name) !== tensor) tensor.dispose?.();
-    return { logits: rows, cache: next };
+    const kept = new Set(next.values());
+    return { logits: rows, cache: next, replaced: [...(cache?.values() ?? [])].filter((tensor) => !kept.has(tensor)) };
+  }
+
+  return { encode, run };
+}
+
+export function createOnnxSeq2Seq<T extends TensorLike>(options: OnnxSeq2SeqOptions<T>): Seq2SeqModel<OnnxMemory<T>, OnnxCache<T>> {
+  const { makeTensor } = options;
+  const graphs = createMergedGraphs(options);
+
+  async function step(memory: OnnxMemory<T>, tokens: readonly number[], cache: OnnxCache<T> | null): Promise<StepOutput<OnnxCache<T>>> {
+    const { logits, cache: next, replaced } = await graphs.run(memory, tokens, cache);
+    for (const tensor of replaced) tensor.dispose?.();
+    return { logits, cache: next };
   }
 
   async function selectRows(memory: OnnxMemory<T>, cache: OnnxCache<T> | null, rows: readonly number[]) {
@@ -141,13 +162,14 @@ export function createOnnxSeq2Seq<T extends TensorLike>(options: OnnxSeq2SeqOpti
     return { memory: nextMemory, cache: nextCache };
   }
 
-  function dispose(memory: OnnxMemory<T>, cache: OnnxCache<T> | null): void {
-    memory.hiddenStates.dispose?.();
-    memory.attentionMask.dispose?.();
-    for (const tensor of cache?.values() ?? []) tensor.dispose?.();
-  }
+  return { encode: graphs.encode, step, selectRows, dispose: disposeState };
+}
 
-  return { encode, step, selectRows, dispose };
+/** Frees the runtime resources held by memory and cache. */
+export function disposeState<T extends TensorLike>(memory: OnnxMemory<T>, cache: OnnxCache<T> | null): void {
+  memory.hiddenStates.dispose?.();
+  memory.attentionMask.dispose?.();
+  for (const tensor of cache?.values() ?? []) tensor.dispose?.();
 }
 
 function output<T extends TensorLike>(outputs: Readonly<Record<string, T>>, name: string): T {
@@ -172,7 +194,7 @@ function lastPosition(logits: TensorLike): Float32Array {
 }
 
 /** out[i] = tensor[rows[i]] along the batch axis (axis 0). */
-function gatherRows<T extends TensorLike>(tensor: T, rows: readonly number[], makeTensor: MakeTensor<T>): T {
+export function gatherRows<T extends TensorLike>(tensor: T, rows: readonly number[], makeTensor: MakeTensor<T>): T {
   const batch = tensor.dims[0]!;
   const { data } = tensor;
   const dims = [rows.length, ...tensor.dims.slice(1)];

@@ -1,6 +1,7 @@
 // Generation options, their defaults and the two rules every search applies to the scores:
 // banned sequences (bad_words_ids) and EOS forced at the length limit.
 import { SPECIAL_TOKENS } from '@attend/model-spec';
+import { type SelectCandidates, selectTopCandidates } from './beam-candidates.ts';
 
 export interface SpecialTokenIds {
   readonly pad: number;
@@ -15,6 +16,17 @@ export interface GenerationOptions {
   readonly numBeams?: number;
   /** Beam search ranks finished hypotheses by sum(log p) / length^lengthPenalty (length counts EOS). */
   readonly lengthPenalty?: number;
+  /** Beam search: how many of the best distinct hypotheses each Translation lists in `alternatives` (<= numBeams). */
+  readonly numReturnSequences?: number;
+  /** Beam search: how each source picks its next beams from its beams' scores (default selectTopCandidates). */
+  readonly selectCandidates?: SelectCandidates;
+  /**
+   * Per source row, target token sequences its translation must contain (glossary terms), searched
+   * with Dynamic Beam Allocation (constraints/); a row with none, or past the end, is searched as usual.
+   */
+  readonly constraints?: readonly (readonly (readonly number[])[] | undefined)[];
+  /** The widest beam a constrained row may get (it widens to one bank per forced token). */
+  readonly maxConstrainedBeams?: number;
   /** Hard cap on generated tokens per row, EOS included. */
   readonly maxTokens?: number;
   /** Per-row cap relative to the source: floor(maxLengthRatio * sourceTokens + maxLengthOffset). */
@@ -31,6 +43,10 @@ export interface ResolvedOptions {
   readonly decode: (ids: number[]) => string;
   readonly numBeams: number;
   readonly lengthPenalty: number;
+  readonly numReturnSequences: number | undefined;
+  readonly selectCandidates: SelectCandidates;
+  readonly constraints: readonly (readonly (readonly number[])[] | undefined)[];
+  readonly maxConstrainedBeams: number;
   readonly maxTokens: number;
   readonly maxLengthRatio: number;
   readonly maxLengthOffset: number;
@@ -43,6 +59,7 @@ export interface ResolvedOptions {
 export const GENERATION_DEFAULTS = {
   numBeams: 1, // greedy streams; beam search only returns whole sentences
   lengthPenalty: 1, // average log-probability per token: neither short nor long outputs are favoured
+  maxConstrainedBeams: 8, // the worker's LIMITS.maxBeamSize: cost grows linearly with the beam
   maxTokens: 256, // well inside the 512 sinusoid positions of every preset
   maxLengthRatio: 2, // a sentence rarely needs twice its source's tokens; stops degenerate loops early
   maxLengthOffset: 10, // room for short sources ("Hi." -> "¡Hola!")
@@ -58,6 +75,10 @@ export function resolveOptions(options: GenerationOptions): ResolvedOptions {
     decode: options.decode,
     numBeams: options.numBeams ?? GENERATION_DEFAULTS.numBeams,
     lengthPenalty: options.lengthPenalty ?? GENERATION_DEFAULTS.lengthPenalty,
+    numReturnSequences: options.numReturnSequences,
+    selectCandidates: options.selectCandidates ?? selectTopCandidates,
+    constraints: options.constraints ?? [],
+    maxConstrainedBeams: options.maxConstrainedBeams ?? GENERATION_DEFAULTS.maxConstrainedBeams,
     maxTokens: options.maxTokens ?? GENERATION_DEFAULTS.maxTokens,
     maxLengthRatio: options.maxLengthRatio ?? GENERATION_DEFAULTS.maxLengthRatio,
     maxLengthOffset: options.maxLengthOffset ?? GENERATION_DEFAULTS.maxLengthOffset,
@@ -67,6 +88,16 @@ export function resolveOptions(options: GenerationOptions): ResolvedOptions {
   };
   if (!Number.isInteger(resolved.numBeams) || resolved.numBeams < 1) {
     throw new RangeError(`numBeams must be a positive integer, got ${resolved.numBeams}`);
+  }
+  const returned = resolved.numReturnSequences;
+  if (returned !== undefined && !(Number.isInteger(returned) && returned >= 1 && returned <= resolved.numBeams)) {
+    throw new RangeError(`numReturnSequences must be an integer from 1 to numBeams (${resolved.numBeams}), got ${returned}`);
+  }
+  if (!Number.isInteger(resolved.maxConstrainedBeams) || resolved.maxConstrainedBeams < 1) {
+    throw new RangeError(`maxConstrainedBeams must be a positive integer, got ${resolved.maxConstrainedBeams}`);
+  }
+  if (resolved.constraints.some((phrases) => phrases?.some((phrase) => phrase.length === 0))) {
+    throw new RangeError('constraints must not contain an empty phrase');
   }
   if (!Number.isInteger(resolved.maxTokens) || resolved.maxTokens < 1) {
     throw new RangeError(`maxTokens must be a positive integer, got ${resolved.maxTokens}`);

@@ -1,7 +1,10 @@
 // Arithmetic on one row of next-token scores.
 
+/** ln p of every next token, row-major [rows, vocab]: what a search reads (float32 from a graph that computes it). */
+export type LogProbs = Float32Array | Float64Array;
+
 /** Index of the largest score, skipping `banned`; ties go to the smaller id. */
-export function argmax(scores: Float32Array, banned: readonly number[]): number {
+export function argmax(scores: LogProbs, banned: readonly number[]): number {
   let best = -1;
   for (let id = 0; id < scores.length; id++) {
     if ((best < 0 || scores[id]! > scores[best]!) && !banned.includes(id)) best = id;
@@ -19,6 +22,14 @@ export function logSoftmax(scores: Float32Array): Float64Array {
   const logSum = max + Math.log(sum);
   const out = new Float64Array(scores.length);
   for (let i = 0; i < scores.length; i++) out[i] = scores[i]! - logSum;
+  return out;
+}
+
+/** Rows of logits [rows, vocab] -> their log softmax, row by row. */
+export function logSoftmaxRows(logits: Float32Array, rows: number): Float64Array {
+  const vocab = logits.length / rows;
+  const out = new Float64Array(logits.length);
+  for (let row = 0; row < rows; row++) out.set(logSoftmax(logits.subarray(row * vocab, (row + 1) * vocab)), row * vocab);
   return out;
 }
 

@@ -38,6 +38,16 @@ export {
   AXES,
   MODEL_FILES,
 } from './onnx-names.ts';
+export {
+  type ServingCache,
+  SERVING_FILES,
+  SERVING_DECODER_INPUTS,
+  SERVING_DECODER_OUTPUTS,
+  SERVING_AXES,
+  KEY_ALIGNMENT,
+  cacheName,
+  newSelfName,
+} from './serving-names.ts';
 export { type TranslatorInfo, type MarianConfigJson, toMarianConfig, fromMarianConfig } from './marian-config.ts';
 export {
   type Manifest,

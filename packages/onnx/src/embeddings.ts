@@ -13,20 +13,36 @@ export const MASKED = -3.4028234663852886e38;
  */
 export function embed(g: GraphBuilder, w: ModelWeights, side: Side, ids: string, offset: string, length: string): string {
   return g.within('embed', () => {
-    const rows = g.op('Gather', [w.sharedTransposed(), ids], { axis: attr.int(1) }); // [d, B, T]
-    let tokens = g.op('Transpose', [rows], { perm: attr.ints([1, 2, 0]) }); // [B, T, d]
-    if (w.config.scaleEmbedding) tokens = g.op('Mul', [tokens, g.floats([Math.sqrt(w.config.dModel)], [])]);
+    const tokens = tokenEmbedding(g, w, ids);
     const positions = g.op('Range', [offset, g.op('Add', [offset, length]), g.ints([1], [])]); // [T]
     const encoding = g.op('Gather', [w.tensor(positionsName(side)), positions], { axis: attr.int(0) }); // [T, d]
     return g.op('Add', [tokens, encoding]);
   });
 }
 
-/** h [B, T, d] -> logits [B, T, V]. */
-export function outputLogits(g: GraphBuilder, w: ModelWeights, h: string, name: string): void {
-  g.within('lm_head', () => {
+/** ids [B, T] at their own positions positionIds [B, T] (each row where it is) -> [B, T, d]. */
+export function embedAt(g: GraphBuilder, w: ModelWeights, side: Side, ids: string, positionIds: string): string {
+  return g.within('embed', () => {
+    const tokens = tokenEmbedding(g, w, ids);
+    const encoding = g.op('Gather', [w.tensor(positionsName(side)), positionIds], { axis: attr.int(0) }); // [B, T, d]
+    return g.op('Add', [tokens, encoding]);
+  });
+}
+
+/** E[ids] (times sqrt(d_model) when the config scales embeddings): [B, T] -> [B, T, d]. */
+function tokenEmbedding(g: GraphBuilder, w: ModelWeights, ids: string): string {
+  const rows = g.op('Gather', [w.sharedTransposed(), ids], { axis: attr.int(1) }); // [d, B, T]
+  const tokens = g.op('Transpose', [rows], { perm: attr.ints([1, 2, 0]) }); // [B, T, d]
+  return w.config.scaleEmbedding ? g.op('Mul', [tokens, g.floats([Math.sqrt(w.config.dModel)], [])]) : tokens;
+}
+
+/** h [B, T, d] -> logits [B, T, V]; with `name`, the output carries it (a graph output). */
+export function outputLogits(g: GraphBuilder, w: ModelWeights, h: string, name?: string): string {
+  return g.within('lm_head', () => {
     const projected = g.op('MatMul', [h, w.sharedTransposed()]);
+    if (name === undefined) return g.op('Add', [projected, w.tensor(FINAL_LOGITS_BIAS)]);
     g.opNamed('Add', [projected, w.tensor(FINAL_LOGITS_BIAS)], [name]);
+    return name;
   });
 }
 

@@ -35,10 +35,16 @@ export function buildEncoderGraph(config: TransformerConfig, weights: ReadonlyMa
   const w = new ModelWeights(config, weights, g);
   const ids = g.input(ENCODER_INPUTS.inputIds, 'int64', [AXES.batch, AXES.encoderSequence]);
   const mask = g.input(ENCODER_INPUTS.attentionMask, 'int64', [AXES.batch, AXES.encoderSequence]);
+  g.opNamed('Identity', [encoderStack(g, w, ids, mask)], [ENCODER_OUTPUTS.lastHiddenState]);
+  g.output(ENCODER_OUTPUTS.lastHiddenState, 'float', [AXES.batch, AXES.encoderSequence, config.dModel]);
+  return { graph: g.build(), opsets: { '': OPSET }, producer: PRODUCER };
+}
 
+/** ids and mask [B, S] -> the encoder output h [B, S, d]. */
+export function encoderStack(g: GraphBuilder, w: ModelWeights, ids: string, mask: string): string {
   let x = embed(g, w, 'encoder', ids, g.ints([0], []), dim(g, ids, 1)); // [B, S, d]
   const bias = paddingBias(g, mask); // [B, 1, 1, S]
-  for (let i = 0; i < config.encoderLayers; i++) {
+  for (let i = 0; i < w.config.encoderLayers; i++) {
     g.within(`encoder/layers.${i}`, () => {
       const a = attentionNames('encoder', i, 'self_attn');
       x = residual(g, w, x, a.norm, (h) =>
@@ -51,7 +57,5 @@ export function buildEncoderGraph(config: TransformerConfig, weights: ReadonlyMa
       x = residual(g, w, x, f.norm, (h) => positionwiseFeedForward(g, w, h, f));
     });
   }
-  g.opNamed('Identity', [finalNorm(g, w, x, 'encoder')], [ENCODER_OUTPUTS.lastHiddenState]);
-  g.output(ENCODER_OUTPUTS.lastHiddenState, 'float', [AXES.batch, AXES.encoderSequence, config.dModel]);
-  return { graph: g.build(), opsets: { '': OPSET }, producer: PRODUCER };
+  return finalNorm(g, w, x, 'encoder');
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { MODEL_FILES, parseManifest, resolveConfig } from '@attend/model-spec';
+import { MODEL_FILES, parseManifest, resolveConfig, SERVING_FILES } from '@attend/model-spec';
 import { AutoModelForSeq2SeqLM, AutoTokenizer, Tensor, env } from '@huggingface/transformers';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,7 +40,7 @@ afterAll(async () => {
 describe('exportModel', () => {
   it('writes every file of the artifact, and a manifest with their sizes and sha256, last', async () => {
     const manifest = parseManifest(await readFile(join(outDir, MODEL_FILES.manifest), 'utf8'));
-    const expected = Object.values(MODEL_FILES).filter((f) => f !== MODEL_FILES.manifest);
+    const expected = [...Object.values(MODEL_FILES).filter((f) => f !== MODEL_FILES.manifest), ...Object.values(SERVING_FILES)];
     expect(manifest.files.map((f) => f.path).sort()).toEqual([...expected].sort());
     expect([...(await readdir(join(outDir, 'onnx')))].sort()).toEqual(expected.filter((f) => f.startsWith('onnx/')).map((f) => basename(f)).sort());
     const manifestTime = (await stat(join(outDir, MODEL_FILES.manifest))).mtimeMs;
@@ -61,8 +61,8 @@ describe('exportModel', () => {
     const options = { config, weights: randomWeights(config), ...wordLevelTokenizer(200), outDir: dir, id: 'x', source: 'en', target: 'es' };
     const manifest = await exportModel({ ...options, keepFp32: false });
     const graphs = manifest.files.map((f) => f.path).filter((p) => p.startsWith('onnx/'));
-    expect(graphs).toEqual([MODEL_FILES.decoderQuantized, MODEL_FILES.encoderQuantized]);
-    expect((await readdir(join(dir, 'onnx'))).sort()).toEqual(['decoder_model_merged_quantized.onnx', 'encoder_model_quantized.onnx']);
+    expect(graphs).toEqual([MODEL_FILES.decoderQuantized, SERVING_FILES.decoder, MODEL_FILES.encoderQuantized, SERVING_FILES.encoder]);
+    expect((await readdir(join(dir, 'onnx'))).sort()).toEqual(graphs.map((path) => basename(path)).sort());
   });
 
   it('refuses to write nothing', async () => {

@@ -1,12 +1,13 @@
 // Writes a model folder as DESIGN.md lays it out ("The model artifact"): Marian config files, the
-// tokenizer, the ONNX graphs (fp32 and/or int8), and manifest.json last, so that a folder without a
-// manifest is known to be incomplete.
+// tokenizer, the ONNX graphs (fp32 and/or int8; with int8, the worker's int8 serving graphs beside
+// them), and manifest.json last, so that a folder without a manifest is known to be incomplete.
 import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import {
   MANIFEST_FORMAT,
   MODEL_FILES,
+  SERVING_FILES,
   type Manifest,
   type ManifestFile,
   type TransformerConfig,
@@ -17,6 +18,8 @@ import { buildDecoderGraph } from './decoder-graph.ts';
 import { buildEncoderGraph } from './encoder-graph.ts';
 import { encodeModel } from './onnx-proto.ts';
 import { quantizeModel } from './quantize.ts';
+import { buildServingDecoderGraph } from './serving-decoder-graph.ts';
+import { buildServingEncoderGraph } from './serving-encoder-graph.ts';
 
 export interface ExportOptions {
   readonly config: TransformerConfig;
@@ -27,7 +30,7 @@ export interface ExportOptions {
   readonly id: string; // model id, e.g. "en-es-tiny"
   readonly source: string;
   readonly target: string;
-  readonly quantize?: boolean; // write onnx/*_quantized.onnx (int8, served)
+  readonly quantize?: boolean; // write onnx/*_quantized.onnx (int8), the serving graphs among them
   readonly keepFp32?: boolean; // write the fp32 graphs (parity checks)
   readonly translatorInfo?: Pick<TranslatorInfo, 'training' | 'metrics'>;
   readonly maxLength?: number; // generation_config max_length; default: the positional table's length
@@ -71,6 +74,10 @@ export async function exportModel(options: ExportOptions): Promise<Manifest> {
     const model = build(config, weights);
     if (keepFp32) await write(plain, encodeModel(model));
     if (quantize) await write(quantized, encodeModel(quantizeModel(model)));
+  }
+  if (quantize) {
+    await write(SERVING_FILES.encoder, encodeModel(quantizeModel(buildServingEncoderGraph(config, weights), { contribOps: true })));
+    await write(SERVING_FILES.decoder, encodeModel(quantizeModel(buildServingDecoderGraph(config, weights), { contribOps: true })));
   }
 
   const manifest: Manifest = {

@@ -8,6 +8,13 @@ export function linear(g: GraphBuilder, w: ModelWeights, x: string, prefix: stri
   return g.op('Add', [g.op('MatMul', [x, p.weight]), p.bias]);
 }
 
+/** linear() whose output carries a given name (a graph output). */
+export function linearNamed(g: GraphBuilder, w: ModelWeights, x: string, prefix: string, name: string): string {
+  const p = w.linear(prefix);
+  g.opNamed('Add', [g.op('MatMul', [x, p.weight]), p.bias], [name]);
+  return name;
+}
+
 /** LN(x) = (x - mean) / sqrt(var + eps) * gamma + beta over d_model (Ba et al. 2016); eps as nn.LayerNorm. */
 export function layerNorm(g: GraphBuilder, w: ModelWeights, x: string, prefix: string): string {
   return g.op('LayerNormalization', [x, w.tensor(`${prefix}.weight`), w.tensor(`${prefix}.bias`)], {

@@ -19,14 +19,19 @@
 // tensor only.
 // The tied embedding table E^T is also read by a Gather (token lookup): that Gather reads the int8
 // table and rescales the rows it picked.
+// With contribOps (the serving graphs, for onnxruntime only), each product is one com.microsoft
+// MatMulIntegerToFloat (the integer product times W_scale[col]) and the row scale: two nodes instead
+// of four; measured in onnxruntime-web, a decoder step of one row 7% faster.
 import { attr, tensorProto } from './graph-builder.ts';
 import { floatsOf, quantizePerColumn } from './int8-weights.ts';
+import { CONTRIB_DOMAIN } from './multi-head-attention.ts';
 import type { GraphProto, ModelProto, NodeProto, TensorProto } from './onnx-proto.ts';
 
 const ZERO_POINT = 128; // of activations and weights: both symmetric, stored unsigned
 const UINT8 = 2; // onnx.TensorProto.DataType
 const FLOAT = 1;
 const CONSTANTS = {
+  one: 'quantize/one', // float scalar 1: MatMulIntegerToFloat's activation scale (the row scale comes after)
   zeroPoint: 'quantize/zero_point', // uint8 scalar 128
   zeroPointFloat: 'quantize/zero_point_float',
   zero: 'quantize/zero', // uint8 scalar 0: the zero point of non-negative activations
@@ -47,12 +52,17 @@ interface QuantizedInput {
   readonly scale: string;
 }
 
-export function quantizeModel(model: ModelProto): ModelProto {
+export interface QuantizeOptions {
+  /** Fuse each integer product with com.microsoft MatMulIntegerToFloat (onnxruntime only). */
+  readonly contribOps?: boolean;
+}
+
+export function quantizeModel(model: ModelProto, options: QuantizeOptions = {}): ModelProto {
   const top = model.graph;
   const floats = new Map(top.initializers.filter((t) => t.dataType === 'float' && t.dims.length === 2).map((t) => [t.name, t]));
   const { multiplied, gathered } = quantizableWeights(top, floats);
 
-  const added: TensorProto[] = [...constants()];
+  const added: TensorProto[] = [...constants(), ...(options.contribOps ? [tensorProto(CONSTANTS.one, 'float', [], Float32Array.of(1))] : [])];
   const quantized = new Map<string, QuantizedWeight>();
   for (const name of new Set([...multiplied, ...gathered])) {
     const t = floats.get(name) as TensorProto;
@@ -63,9 +73,10 @@ export function quantizeModel(model: ModelProto): ModelProto {
     quantized.set(name, weight);
   }
 
-  const graph = rewrite(top, quantized);
+  const graph = rewrite(top, quantized, options.contribOps === true);
   const initializers = [...top.initializers.filter((t) => !quantized.has(t.name)), ...added];
-  return { ...model, graph: { ...graph, initializers } };
+  const opsets = options.contribOps ? { ...model.opsets, [CONTRIB_DOMAIN]: 1 } : model.opsets;
+  return { ...model, opsets, graph: { ...graph, initializers } };
 }
 
 /** 2-D float initializers read only as a MatMul's B or as the tied table of a token Gather. */
@@ -111,13 +122,13 @@ function visit(graph: GraphProto, f: (node: NodeProto) => void): void {
 }
 
 /** Replaces each quantized weight's MatMul and Gather; MatMuls reading one activation quantize it once. */
-function rewrite(graph: GraphProto, weights: ReadonlyMap<string, QuantizedWeight>): GraphProto {
+function rewrite(graph: GraphProto, weights: ReadonlyMap<string, QuantizedWeight>, contribOps: boolean): GraphProto {
   const inputs = new Map<string, QuantizedInput>(); // per graph: a branch's values are its own
   const nonNegative = new Set(graph.nodes.filter((n) => n.opType === 'Relu').map((n) => n.outputs[0]));
   const nodes: NodeProto[] = [];
   for (const n of graph.nodes) {
     const attributes = Object.fromEntries(
-      Object.entries(n.attributes).map(([key, a]) => [key, a.kind === 'graph' ? attr.graph(rewrite(a.value, weights)) : a]),
+      Object.entries(n.attributes).map(([key, a]) => [key, a.kind === 'graph' ? attr.graph(rewrite(a.value, weights, contribOps)) : a]),
     );
     const node = { ...n, attributes };
     const weight = weights.get(node.inputs[node.opType === 'Gather' ? 0 : 1] as string);
@@ -129,7 +140,7 @@ function rewrite(graph: GraphProto, weights: ReadonlyMap<string, QuantizedWeight
         input = quantizeRows(`quantize_rows.${graph.name}.${inputs.size}`, x, nonNegative.has(x), nodes);
         inputs.set(x, input);
       }
-      nodes.push(...quantizedMatMul(node, input, weight));
+      nodes.push(...(contribOps ? fusedMatMul(node, input, weight) : quantizedMatMul(node, input, weight)));
     } else nodes.push(node);
   }
   return { ...graph, nodes };
@@ -173,6 +184,15 @@ function quantizedMatMul(node: NodeProto, x: QuantizedInput, w: QuantizedWeight)
     make(at('Cast'), 'Cast', [`${at('MatMulInteger')}_output`], { to: attr.int(FLOAT) }),
     make(at('RowScale'), 'Mul', [`${at('Cast')}_output`, x.scale]),
     { ...make(at('ColumnScale'), 'Mul', [`${at('RowScale')}_output`, w.scale]), outputs: node.outputs },
+  ];
+}
+
+/** The same product as quantizedMatMul, with the integer product and W_scale[col] in one contrib node. */
+function fusedMatMul(node: NodeProto, x: QuantizedInput, w: QuantizedWeight): NodeProto[] {
+  const at = (op: string) => `${node.name}/${op}`;
+  return [
+    { ...make(at('MatMulIntegerToFloat'), 'MatMulIntegerToFloat', [x.q, w.q, CONSTANTS.one, w.scale, x.zeroPoint, CONSTANTS.zeroPoint]), domain: CONTRIB_DOMAIN },
+    { ...make(at('RowScale'), 'Mul', [`${at('MatMulIntegerToFloat')}_output`, x.scale]), outputs: node.outputs },
   ];
 }
 

@@ -2,6 +2,10 @@ export type {
   ErrorType,
   ErrorBody,
   TranslateOptions,
+  GlossaryEntry,
+  StoredGlossary,
+  WordConfidence,
+  Alternative,
   TranslateRequest,
   TextFormat,
   DetectedLanguage,
@@ -43,7 +47,13 @@ export {
   TranslateResponseSchema,
   TextFormatSchema,
   DetectedLanguageSchema,
+  WordConfidenceSchema,
+  AlternativeSchema,
 } from './translate.ts';
+export { GlossaryEntrySchema, GlossarySchema, GlossaryIdSchema, StoredGlossarySchema, GLOSSARY_FORMAT, GLOSSARY_PREFIX, glossaryKey } from './glossary.ts';
+export { parseGlossaryFile } from './glossary-file.ts';
+export { TermMatcher, type TermMatch } from './glossary-terms.ts';
+export { CONFIDENCE, DeltaLogprobs, type DeltaScore, wordConfidences } from './confidence.ts';
 export { DetectRequestSchema, DetectResponseSchema } from './detect.ts';
 export { StartEventSchema, DeltaEventSchema, DoneEventSchema, ErrorEventSchema, StreamEventSchema } from './events.ts';
 export { ModelSchema, ModelListSchema, LanguagePairSchema, LanguagesResponseSchema, HealthSchema } from './models.ts';

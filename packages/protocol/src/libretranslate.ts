@@ -14,7 +14,8 @@ export const LibreTranslateRequestSchema = z
     target: z.string().min(1),
     format: z.enum(['text', 'html']).optional(),
     // Form bodies carry it as a string ("3"): coerced, as LibreTranslate's int() does.
-    alternatives: z.coerce.number().int().min(0).max(LIMITS.maxBeamSize).optional().meta({ description: 'alternative translations wanted; fewer come back (none yet)' }),
+    // Besides translatedText, as argos-translate's num_hypotheses - 1: the beam must hold all of them.
+    alternatives: z.coerce.number().int().min(0).max(LIMITS.maxBeamSize - 1).optional().meta({ description: 'alternative translations wanted besides `translatedText`; fewer come back when the beam finds fewer distinct ones' }),
     api_key: z.string().optional(),
   })
   .meta({ id: 'LibreTranslateRequest' });

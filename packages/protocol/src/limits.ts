@@ -7,7 +7,12 @@ export const LIMITS = {
   maxTextsPerBatch: 32, // texts in one `text: string[]` request
   maxOutputTokens: 512, // per sentence; also the ceiling of `options.max_tokens`
   defaultOutputTokens: 256, // per sentence when `options.max_tokens` is not given
-  maxBeamSize: 8, // beam search cost grows linearly with the beam
+  maxBeamSize: 8, // beam search cost grows linearly with the beam; also the most `alternatives`
+  alternativesBeamSize: 4, // the beam of `options.alternatives` when `beam_size` is left out (at least the N asked)
+  maxGlossaryEntries: 100, // per request (`options.glossary`)
+  maxStoredGlossaryEntries: 5_000, // per named glossary; checked in O(entries x tokens^2) when it loads
+  maxGlossaryTermChars: 100, // UTF-16 code units per source or target term
+  maxGlossaryTermTokens: 16, // words and punctuation marks per source term (glossary-terms.ts)
   // The cost budget of one request, checked before decoding: each sentence may decode up to
   // min(max_tokens, 2 x its source tokens + 10) tokens, summed over the request's sentences, and
   // times beam_size. Measured (README "Limits"): ~2.2 ms per greedy token, ~1.7 ms per beam-token in

@@ -14,8 +14,17 @@ import type {
   LibreTranslateRequestSchema,
   LibreTranslateResponseSchema,
 } from './libretranslate.ts';
+import type { GlossaryEntrySchema, StoredGlossarySchema } from './glossary.ts';
 import type { HealthSchema, LanguagesResponseSchema, ModelListSchema, ModelSchema } from './models.ts';
-import type { DetectedLanguageSchema, TextFormatSchema, TranslateRequestSchema, TranslateResponseSchema, UsageSchema } from './translate.ts';
+import type {
+  AlternativeSchema,
+  DetectedLanguageSchema,
+  TextFormatSchema,
+  TranslateRequestSchema,
+  TranslateResponseSchema,
+  UsageSchema,
+  WordConfidenceSchema,
+} from './translate.ts';
 import type * as T from './types.ts';
 
 type Equals<A, B> = (<X>() => X extends A ? 1 : 2) extends <X>() => X extends B ? 1 : 2 ? true : false;
@@ -48,4 +57,8 @@ export type SchemaTypeChecks = AllTrue<[
   Same<typeof LibreDetectResponseSchema, T.LibreDetectResponse>,
   Same<typeof LibreFrontendSettingsSchema, T.LibreFrontendSettings>,
   Same<typeof LibreErrorBodySchema, T.LibreErrorBody>,
+  Same<typeof GlossaryEntrySchema, T.GlossaryEntry>,
+  Same<typeof StoredGlossarySchema, T.StoredGlossary>,
+  Same<typeof WordConfidenceSchema, T.WordConfidence>,
+  Same<typeof AlternativeSchema, T.Alternative>,
 ]>;

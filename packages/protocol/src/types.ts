@@ -19,11 +19,25 @@ export interface ErrorBody {
   error: { type: ErrorType; message: string };
 }
 
+/** A source term (matched ignoring case, at word boundaries) and the target term forced where it occurs. */
+export interface GlossaryEntry {
+  source: string;
+  target: string;
+}
+
 export interface TranslateOptions {
   /** 1 = greedy (streams token by token); more = beam search of that width. */
   beam_size?: number | undefined;
   /** Output tokens per sentence. */
   max_tokens?: number | undefined;
+  /** Each translation (and stream `done`) carries `words`: every word of the output with its confidence. */
+  confidence?: boolean | undefined;
+  /** The N best distinct translations as `alternatives`; beam search, beam_size at least N (default max(4, N)). */
+  alternatives?: number | undefined;
+  /** At most 100 entries, no two source terms overlapping. */
+  glossary?: GlossaryEntry[] | undefined;
+  /** A glossary the operator uploaded for the request's language pair. */
+  glossary_id?: string | undefined;
 }
 
 /** "html": only text nodes are translated, each on its own; markup, attributes, script, style and code stay as sent. */
@@ -54,10 +68,29 @@ export interface Usage {
 /** "stop": the model ended the text; "length": a limit cut it (max_tokens, or the request's decode time). */
 export type FinishReason = 'stop' | 'length';
 
+/** A run of non-whitespace of a translation, its UTF-16 offset, and the probability the model gave it (below 0.15: doubtful). */
+export interface WordConfidence {
+  text: string;
+  start: number;
+  confidence: number;
+}
+
+/** One of the N best translations; score: log-probability per token, EOS included. */
+export interface Alternative {
+  text: string;
+  score: number;
+}
+
 export interface Translation {
   text: string;
   usage: Usage;
   finish_reason: FinishReason;
+  /** Mean natural-log probability per generated token, EOS included. */
+  mean_logprob?: number | undefined;
+  /** With `options.confidence`: every word of `text`, in order. */
+  words?: WordConfidence[] | undefined;
+  /** With `options.alternatives`: distinct translations, best first (the first is `text`). */
+  alternatives?: Alternative[] | undefined;
 }
 
 export interface TranslateResponse {
@@ -85,6 +118,10 @@ export interface DeltaEvent {
   type: 'delta';
   index: number;
   text: string;
+  /** Natural-log probability of the tokens that wrote this delta, summed; 0 for text no token wrote. */
+  logprob: number;
+  /** How many tokens wrote this delta. */
+  tokens: number;
 }
 
 export interface DoneEvent {
@@ -94,6 +131,11 @@ export interface DoneEvent {
   text: string;
   usage: Usage;
   finish_reason: FinishReason;
+  mean_logprob: number;
+  /** With `options.confidence`. */
+  words?: WordConfidence[] | undefined;
+  /** With `options.alternatives`. */
+  alternatives?: Alternative[] | undefined;
 }
 
 export interface ErrorEvent {
@@ -151,7 +193,7 @@ export interface LibreTranslateRequest {
   source: string;
   target: string;
   format?: 'text' | 'html' | undefined;
-  /** Alternative translations wanted; fewer come back (none until n-best exists). */
+  /** Alternative translations wanted besides `translatedText`; fewer come back when the beam finds fewer distinct ones. */
   alternatives?: number | undefined;
   api_key?: string | undefined;
 }
@@ -188,6 +230,15 @@ export interface LibreFrontendSettings {
   filesTranslation: boolean;
   supportedFilesFormat: string[];
   language: { source: { code: string; name: string }; target: { code: string; name: string } };
+}
+
+/** A named glossary as stored in R2 (`glossaries/<source>-<target>/<name>.json`). */
+export interface StoredGlossary {
+  format: 'attend-glossary/1';
+  name: string;
+  source: string;
+  target: string;
+  entries: GlossaryEntry[];
 }
 
 /** LibreTranslate's error body, on its own routes. */

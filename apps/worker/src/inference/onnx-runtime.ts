@@ -14,6 +14,7 @@
 // Pinned: onnxruntime-web 1.30.0 exactly (apps/worker/package.json).
 import * as ort from 'onnxruntime-web/wasm';
 import ortWasmModule from 'onnxruntime-web/ort-wasm-simd-threaded.wasm';
+import { nextTask } from './next-task.ts';
 
 export type Session = ort.InferenceSession;
 export type Tensor = ort.Tensor;
@@ -60,13 +61,17 @@ async function withCompiledWasm<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Creates an inference session from .onnx bytes; the first call also starts the wasm runtime. */
-export function createSession(model: Uint8Array): Promise<Session> {
+/**
+ * Creates an inference session from .onnx bytes; the first call also starts the wasm runtime.
+ * `optimization` 'basic' suits graphs written already fused (the serving graphs): measured in
+ * onnxruntime-web, their steps run as fast as with 'all', and the sessions load in about half the time.
+ */
+export function createSession(model: Uint8Array, optimization: 'basic' | 'all' = 'all'): Promise<Session> {
   configure();
   return withCompiledWasm(() =>
     ort.InferenceSession.create(model, {
       executionProviders: ['wasm'],
-      graphOptimizationLevel: 'all',
+      graphOptimizationLevel: optimization,
       // Every decoder step has a new sequence length: a memory pattern cannot be reused across steps.
       enableMemPattern: false,
     }),
@@ -74,40 +79,26 @@ export function createSession(model: Uint8Array): Promise<Session> {
 }
 
 /**
- * Runs a session, one run at a time for the whole isolate, each in a task of the caller's own.
+ * Runs a session; one run at a time for the whole isolate.
  *
- * One at a time: every session shares the one wasm instance; two overlapping `run` calls can fail
- * inside OrtRun and leave the runtime's mutex held, after which every run blocks in Atomics.wait,
- * which workerd forbids.
- *
- * A task of its own: OrtRun is synchronous and onnxruntime-web settles `run` with microtasks only, so
- * without a yield a whole translation was one task, and workerd pumps response bodies, delivers client
- * disconnects and starts other requests only between tasks: every SSE event reached the client after
- * the last token (measured: 64 deltas in 1-4 TCP reads at the end of the stream).
- *
- * The caller's own: a request must be resumed by an event of its own request. Handing the turn over
- * through a promise that another request's run settles resumes the caller inside that other request,
- * and its next SSE write then fails ("Cannot perform I/O on behalf of a different request": 199 of
- * 200 concurrent streams). So each caller waits on its own timer and, in the rare case that it finds a
- * run under way, waits again. As a run settles within the task that started it, that never loops today.
+ * Every session shares the one wasm instance: two overlapping `run` calls can fail inside OrtRun and
+ * leave the runtime's mutex held, after which every run blocks in Atomics.wait, which workerd forbids.
+ * Runs come from the decoding scheduler's ticks (step-driver.ts), and OrtRun is synchronous and
+ * onnxruntime-web settles `run` with microtasks only, so a tick's runs finish in the task that started
+ * them and never meet another's. Should one find a run under way, it waits on a timer of its own: a
+ * request must be resumed by an event of its own request ("Cannot perform I/O on behalf of a different
+ * request" otherwise).
  *
  * Only the outputs named in `fetches` are copied out of the wasm heap.
  */
 export async function runSession(session: Session, feeds: Record<string, Tensor>, fetches: readonly string[]): Promise<Record<string, Tensor>> {
-  do {
-    await nextTask();
-  } while (running);
+  while (running) await nextTask();
   running = true;
   try {
     return await session.run(feeds, fetches);
   } finally {
     running = false;
   }
-}
-
-/** Resolves in a later task of the event loop, after the I/O already queued. */
-function nextTask(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 /**

@@ -1,16 +1,33 @@
-// A loaded model: tokenizer, int8 encoder/decoder sessions and the KV-cached decoding of
-// packages/decoding over them. Built from verified files by the ModelStore; knows nothing of HTTP.
-import { createOnnxSeq2Seq, type GenerationEvent, generateStream, type Seq2SeqModel } from '@attend/decoding';
+// A loaded model: tokenizer, int8 encoder/decoder sessions, and the scheduler that decodes every
+// request's sentences together on them (packages/decoding StepScheduler, driven by step-driver.ts).
+// Built from verified files by the ModelStore; knows nothing of HTTP.
+import {
+  createOnnxRowDecoder,
+  createServingDecoder,
+  type GenerationEvent,
+  type RowDecoder,
+  StepScheduler,
+} from '@attend/decoding';
 import { fromMarianConfig, type Manifest, type TransformerConfig } from '@attend/model-spec';
+import { LIMITS } from '@attend/protocol';
 import { Tokenizer } from '@attend/tokenizer';
 import { ModelUnavailableError } from '../models/model-error.ts';
 import type { ModelFolder } from '../models/r2-model-files.ts';
+import { CpuAccount } from './cpu-account.ts';
+import { isolateRows, MAX_RUN_BYTES } from './isolate-rows.ts';
 import { createSession, makeTensor, runSession, type Session, type Tensor } from './onnx-runtime.ts';
+import { StepDriver } from './step-driver.ts';
 
 export interface GenerateOptions {
   readonly numBeams: number;
   readonly maxTokens: number;
   readonly signal?: AbortSignal;
+  /** Beam search: list this many best hypotheses per sentence (Translation.alternatives). */
+  readonly numReturnSequences?: number;
+  /** Per source, target token sequences its translation must contain (a glossary's terms, without EOS). */
+  readonly constraints?: readonly (readonly (readonly number[])[] | undefined)[];
+  /** The request's share of the shared decoder steps and its decode budget (one per request). */
+  readonly account?: CpuAccount;
 }
 
 export interface Translator {
@@ -20,8 +37,14 @@ export interface Translator {
   readonly maxSourceTokens: number;
   /** Source ids of one sentence, ending with EOS. */
   encode(text: string): number[];
-  /** Decoder steps run so far by this model (one per generated token of a batch). */
+  /** Generated ids (without EOS) to text, as the deltas spell them. */
+  decode(ids: number[]): string;
+  /** Decoder runs so far by this model (one per step of the batch, or per row without serving graphs). */
   readonly decoderSteps: number;
+  /**
+   * Queues `sources` for decoding now (beside every other request's) and yields their events; ends
+   * early, without `done`, once `options.account` is spent.
+   */
   generate(sources: readonly (readonly number[])[], options: GenerateOptions): AsyncGenerator<GenerationEvent, void, undefined>;
   dispose(): void;
 }
@@ -45,26 +68,35 @@ export async function buildTranslator(folder: ModelFolder): Promise<Translator> 
   }
   const badWordsIds = readBadWords(folder.config, config);
   const sessions: Session[] = [];
+  const optimization = folder.serving ? 'basic' : 'all';
   try {
-    sessions.push(await createSession(folder.encoder));
-    sessions.push(await createSession(folder.decoder));
+    sessions.push(await createSession(folder.encoder, optimization));
+    sessions.push(await createSession(folder.decoder, optimization));
   } catch (error) {
     for (const session of sessions) void session.release();
     return fail('onnxruntime could not load the int8 graphs', error);
   }
   const [encoder, decoder] = sessions as [Session, Session];
   let decoderSteps = 0;
-  const model: Seq2SeqModel = createOnnxSeq2Seq<Tensor>({
-    runEncoder: (feeds, fetches) => runSession(encoder, feeds, fetches),
-    runDecoder: (feeds, fetches) => {
+  const runtime = {
+    runEncoder: (feeds: Record<string, Tensor>, fetches: readonly string[]) => runSession(encoder, feeds, fetches),
+    runDecoder: (feeds: Record<string, Tensor>, fetches: readonly string[]) => {
       decoderSteps++;
       return runSession(decoder, feeds, fetches);
     },
     makeTensor,
     config,
-  });
-  const decode = (ids: number[]) => tokenizer.decode(ids);
-  const specialTokens = { pad: config.padId, eos: config.eosId, decoderStart: config.decoderStartId };
+  };
+  const bytesPerToken = cacheBytesPerToken(config);
+  const rows: RowDecoder<unknown> = folder.serving
+    ? createServingDecoder({ ...runtime, maxRunTokens: Math.floor(MAX_RUN_BYTES / bytesPerToken) })
+    : createOnnxRowDecoder(runtime);
+  const driver = new StepDriver(new StepScheduler(rows, isolateRows, bytesPerToken));
+  const generation = {
+    decode: (ids: number[]) => tokenizer.decode(ids),
+    badWordsIds,
+    specialTokens: { pad: config.padId, eos: config.eosId, decoderStart: config.decoderStartId },
+  };
 
   return {
     manifest,
@@ -74,21 +106,32 @@ export async function buildTranslator(folder: ModelFolder): Promise<Translator> 
       return decoderSteps;
     },
     encode: (text) => tokenizer.encode(text, { addEos: true }),
+    decode: generation.decode,
     generate: (sources, options) =>
-      generateStream(model, sources, {
-        decode,
-        numBeams: options.numBeams,
-        // Positions past maxPositions do not exist in the sinusoid table.
-        maxTokens: Math.min(options.maxTokens, config.maxPositions),
-        badWordsIds,
-        specialTokens,
-        signal: options.signal,
-      }),
+      driver.generate(
+        sources,
+        {
+          ...generation,
+          numBeams: options.numBeams,
+          numReturnSequences: options.numReturnSequences,
+          constraints: options.constraints,
+          maxConstrainedBeams: LIMITS.maxBeamSize,
+          // Positions past maxPositions do not exist in the sinusoid table.
+          maxTokens: Math.min(options.maxTokens, config.maxPositions),
+          signal: options.signal,
+        },
+        options.account ?? new CpuAccount(Number.POSITIVE_INFINITY),
+      ),
     dispose: () => {
       void encoder.release();
       void decoder.release();
     },
   };
+}
+
+/** K and V of every decoder layer, float32: what one token adds to a row's self- or cross-attention cache. */
+function cacheBytesPerToken(config: TransformerConfig): number {
+  return 2 * config.decoderLayers * config.dModel * Float32Array.BYTES_PER_ELEMENT;
 }
 
 function readBadWords(json: Record<string, unknown>, config: TransformerConfig): number[][] {

@@ -1,4 +1,4 @@
-import { MODEL_FILES } from '@attend/model-spec';
+import { MODEL_FILES, SERVING_FILES } from '@attend/model-spec';
 import { env } from 'cloudflare:workers';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { clearBucket, seedModel } from '../../test/seed-r2.ts';
@@ -62,8 +62,17 @@ describe('ModelStore', () => {
     expect(new Set(leases.map((l) => l.model)).size).toBe(1);
     expect(leases[0]!.model.folder.config.tag).toBe('a');
     expect([...leases[0]!.model.folder.decoder]).toEqual([4, 5, 6, 7]);
+    expect(leases[0]!.model.folder.serving).toBe(false);
     await store.acquire('en-es');
     expect(built).toEqual(['en-es']);
+  });
+
+  it('reads the serving graphs instead of the Hugging Face pair when the manifest lists them', async () => {
+    const serving = { [SERVING_FILES.encoder]: new Uint8Array([8]), [SERVING_FILES.decoder]: new Uint8Array([9, 9]) };
+    await seedModel(env.MODELS, 'en-es', { source: 'en', target: 'es' }, { ...files('a'), ...serving, [MODEL_FILES.decoderQuantized]: new Uint8Array([0]) });
+    const { store } = fakeStore();
+    const { folder } = (await store.acquire('en-es')).model;
+    expect({ serving: folder.serving, encoder: [...folder.encoder], decoder: [...folder.decoder] }).toEqual({ serving: true, encoder: [8], decoder: [9, 9] });
   });
 
   it('keeps at most maxLoaded models, disposing the least recently used once released', async () => {

@@ -1,19 +1,30 @@
 // The only module that talks to object storage. A model is the folder `<id>/` of the R2 bucket, laid
 // out as DESIGN.md's model artifact; manifest.json lists every file with its size and sha256.
-import { type Manifest, MODEL_FILES, manifestEntry, parseManifest } from '@attend/model-spec';
+import { type Manifest, MODEL_FILES, manifestEntry, parseManifest, SERVING_FILES } from '@attend/model-spec';
+import { GLOSSARY_PREFIX } from '@attend/protocol';
 import { type BrokenModel, guessPair } from './broken-model.ts';
 import { ModelUnavailableError, REUPLOAD } from './model-error.ts';
 
-/** The files the worker serves from: config, tokenizer and the two int8 graphs, all verified. */
+/** The files the worker serves from: config, tokenizer and two int8 graphs, all verified. */
 export interface ModelFolder {
   readonly manifest: Manifest;
   readonly config: Record<string, unknown>;
   readonly tokenizerJson: Record<string, unknown>;
+  /** true: the serving graphs (batched decoding); false: the Hugging Face pair (one row per run). */
+  readonly serving: boolean;
   readonly encoder: Uint8Array;
   readonly decoder: Uint8Array;
 }
 
+/** What the worker reads from a folder without serving graphs (an OPUS-MT export). */
 export const SERVED_FILES = [MODEL_FILES.config, MODEL_FILES.tokenizer, MODEL_FILES.encoderQuantized, MODEL_FILES.decoderQuantized] as const;
+
+/** The files the worker reads from this folder: the serving graphs when the manifest lists both. */
+export function servedFiles(manifest: Manifest): readonly string[] {
+  const listed = new Set(manifest.files.map((f) => f.path));
+  if (!(listed.has(SERVING_FILES.encoder) && listed.has(SERVING_FILES.decoder))) return SERVED_FILES;
+  return [MODEL_FILES.config, MODEL_FILES.tokenizer, SERVING_FILES.encoder, SERVING_FILES.decoder];
+}
 
 /** The bucket's model folders: those with a valid manifest.json, and the broken ones. */
 export interface ModelListing {
@@ -27,7 +38,8 @@ export async function listModels(bucket: R2Bucket): Promise<ModelListing> {
   let cursor: string | undefined;
   do {
     const page = await bucket.list({ delimiter: '/', cursor });
-    ids.push(...page.delimitedPrefixes.map((prefix) => prefix.slice(0, -1)));
+    // Named glossaries live beside the models (`npm run upload -- --glossary`); they are no model folder.
+    ids.push(...page.delimitedPrefixes.filter((prefix) => prefix !== GLOSSARY_PREFIX).map((prefix) => prefix.slice(0, -1)));
     cursor = page.truncated ? page.cursor : undefined;
   } while (cursor);
   const read = await Promise.all(ids.map((id) => readManifest(bucket, id).catch((error: unknown) => brokenModel(bucket, id, error))));
@@ -61,18 +73,20 @@ async function readManifest(bucket: R2Bucket, id: string): Promise<Manifest> {
 
 /** Bytes the worker reads to load a model: the served files, as the manifest lists them. */
 export function servedBytes(manifest: Manifest): number {
-  const served = new Set<string>(SERVED_FILES);
+  const served = new Set(servedFiles(manifest));
   return manifest.files.filter((f) => served.has(f.path)).reduce((sum, f) => sum + f.size, 0);
 }
 
 /** Reads and verifies every served file; throws ModelUnavailableError naming the first problem. */
 export async function readModelFolder(bucket: R2Bucket, id: string): Promise<ModelFolder> {
   const manifest = await readManifest(bucket, id);
-  const [config, tokenizer, encoder, decoder] = await Promise.all(SERVED_FILES.map((path) => readVerified(bucket, manifest, path)));
+  const files = servedFiles(manifest);
+  const [config, tokenizer, encoder, decoder] = await Promise.all(files.map((path) => readVerified(bucket, manifest, path)));
   return {
     manifest,
     config: parseJson(id, MODEL_FILES.config, config!),
     tokenizerJson: parseJson(id, MODEL_FILES.tokenizer, tokenizer!),
+    serving: files !== SERVED_FILES,
     encoder: encoder!,
     decoder: decoder!,
   };

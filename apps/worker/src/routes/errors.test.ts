@@ -63,7 +63,7 @@ describe('errors', () => {
   it('answers a corrupt model with 503 and a reason, never half-loaded, for JSON and streams alike', async () => {
     for (const stream of [false, true]) {
       const message = await expectError(await postJson({ text: 'Hello.', target: 'fr', stream }), 'model_unavailable');
-      expect(message).toMatch(/en-fr-broken.*decoder_model_merged_quantized.onnx does not match its sha256/);
+      expect(message).toMatch(/en-fr-broken.*decoder_model_serving_quantized.onnx does not match its sha256/);
     }
     const model = (await (await send('/v1/models/en-fr-broken')).json()) as { loaded: boolean };
     expect(model.loaded).toBe(false);

@@ -1,8 +1,8 @@
 // Honest health in workerd with the real local bucket: a model whose manifest.json is truncated or
 // missing is a 503 for its pair and makes /health 503 "degraded" naming it; fixing the upload heals
 // both without a restart; and the logs say what happened without a key or a text.
-import { MODEL_FILES } from '@attend/model-spec';
-import { HealthSchema, type Health } from '@attend/protocol';
+import { MODEL_FILES, SERVING_FILES } from '@attend/model-spec';
+import { GLOSSARY_FORMAT, HealthSchema, glossaryKey, type Health } from '@attend/protocol';
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -58,9 +58,9 @@ async function seedFrench(options: { corruptDecoder?: boolean } = {}): Promise<v
   config.translator.target = 'fr';
   await seedModel(env.MODELS, BROKEN, { source: 'en', target: 'fr' }, { ...files, [MODEL_FILES.config]: JSON.stringify(config) });
   if (options.corruptDecoder) {
-    const decoder = files[MODEL_FILES.decoderQuantized]!.slice();
+    const decoder = files[SERVING_FILES.decoder]!.slice();
     decoder[decoder.length >> 1]! ^= 0xff;
-    await env.MODELS.put(`${BROKEN}/${MODEL_FILES.decoderQuantized}`, decoder);
+    await env.MODELS.put(`${BROKEN}/${SERVING_FILES.decoder}`, decoder);
   }
 }
 
@@ -81,6 +81,14 @@ describe('/health and model faults', () => {
     const { status, body } = await healthOf(freshClient());
     expect(status).toBe(200);
     expect(body).toMatchObject({ status: 'ok', models: 2, loaded: [], failed: [] });
+  });
+
+  it('an uploaded glossary is no model folder: /health stays ok and lists the models only', async () => {
+    const entries = [{ source: 'library', target: 'biblioteca' }];
+    await env.MODELS.put(glossaryKey({ source: 'en', target: 'es' }, 'ui'), JSON.stringify({ format: GLOSSARY_FORMAT, name: 'ui', source: 'en', target: 'es', entries }));
+    const { status, body } = await healthOf(freshClient());
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ status: 'ok', models: 2, failed: [] });
   });
 
   it('a truncated manifest: 503 for its pair (never 404), /health 503 naming it, the other pair still served', async () => {
@@ -111,7 +119,7 @@ describe('/health and model faults', () => {
     await seedFrench({ corruptDecoder: true });
     const send = freshClient();
     expect((await healthOf(send)).status).toBe(200); // nothing tried yet: /health loads nothing itself
-    await expectUnavailable(await translate(send, 'fr'), /decoder_model_merged_quantized.onnx does not match its sha256/);
+    await expectUnavailable(await translate(send, 'fr'), /decoder_model_serving_quantized.onnx does not match its sha256/);
     expect((await healthOf(send)).body.failed).toEqual([{ model: BROKEN, reason: expect.stringMatching(/sha256/) }]);
     await seedFrench();
     expect((await healthOf(send)).status).toBe(503); // the last load failed; no request has retried it yet

@@ -33,7 +33,9 @@ describe('LibreTranslate web UI', () => {
     expect(typeof answer.translatedText).toBe('string');
     expect(answer.detectedLanguage).toMatchObject({ language: 'en' });
     expect((answer.detectedLanguage as { confidence: number }).confidence).toBeGreaterThan(90); // percent
-    expect(answer.alternatives).toEqual([]); // fewer than asked: no n-best yet
+    const alternatives = answer.alternatives as string[];
+    expect(alternatives.length).toBeLessThanOrEqual(3); // the n-best after translatedText, distinct
+    expect(new Set([answer.translatedText, ...alternatives]).size).toBe(alternatives.length + 1);
   });
 
   it('sends neither detectedLanguage nor alternatives unless asked', async () => {
@@ -61,7 +63,12 @@ describe('POST /translate', () => {
     const answer = await translateJson({ q: ['Open the file.', 'Save the document.'], source: 'auto', target: 'es', alternatives: 2 });
     expect(answer.translatedText).toHaveLength(2);
     expect(answer.detectedLanguage).toEqual([expect.objectContaining({ language: 'en' }), expect.objectContaining({ language: 'en' })]);
-    expect(answer.alternatives).toEqual([[], []]);
+    const lists = answer.alternatives as string[][];
+    expect(lists).toHaveLength(2);
+    lists.forEach((list, i) => {
+      expect(list.length).toBeLessThanOrEqual(2);
+      expect(list).not.toContain((answer.translatedText as string[])[i]);
+    });
   });
 
   it('returns a text already in the target language as it is, as LibreTranslate does', async () => {

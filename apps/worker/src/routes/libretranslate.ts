@@ -1,8 +1,9 @@
 // LibreTranslate's API (POST /translate, POST /detect, GET /languages, GET /frontend/settings), so its
 // clients and its web UI work unchanged: "auto" detects the source and answers `detectedLanguage`
 // (confidence in percent), a text already in the target language comes back as it is (as
-// argos-translate's identity translation does), `alternatives` is answered with fewer (none until
-// n-best exists), `format: "html"` translates text nodes only. Errors on these routes are its
+// argos-translate's identity translation does), `alternatives: N` asks for the N + 1 best (beam search
+// of at least 4) and answers all but the first, fewer when the beam finds fewer distinct ones,
+// `format: "html"` translates text nodes only. Errors on these routes are its
 // `{ "error": message }` (libreErrors()), with this API's statuses.
 import {
   configuredApiKeys,
@@ -16,6 +17,7 @@ import {
   LIMITS,
   type LibreFrontendSettings,
   type LibreTranslateResponse,
+  type Translation,
 } from '@attend/protocol';
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
@@ -28,6 +30,7 @@ import { planRequest } from '../translation/request-plan.ts';
 import { chooseSource, knownLanguages, languageFit, resolveModel } from '../translation/resolve-model.ts';
 import { ERROR_RESPONSES, SECURITY } from './schemas.ts';
 import { translateToJson } from './translate.ts';
+import { beamSize } from './translate-options.ts';
 
 /** ERROR_RESPONSES with LibreTranslate's body. */
 const LIBRE_ERRORS = Object.fromEntries(
@@ -103,14 +106,20 @@ export const libretranslate = new OpenAPIHono<AppEnv>({ defaultHook: validationH
     const sources = docs ? docs.flatMap((doc) => doc.texts) : texts;
     const { source, detected } = await chooseSource(c.var.models, request, sources, true);
     const sameLanguage = source !== undefined && languageFit(request.target, source) > 0 && (await knownLanguages(c.var.models)).some((l) => languageFit(request.target, l) > 0);
-    const translated = sameLanguage ? texts : await translateTexts(c, { source, target: request.target }, texts.length, sources, docs);
+    const alternatives = request.alternatives ?? 0;
+    const translated: Pick<Translation, 'text' | 'alternatives'>[] = sameLanguage
+      ? texts.map((text) => ({ text }))
+      : await translateTexts(c, { source, target: request.target }, alternatives, sources, docs, texts.length);
     const single = typeof request.q === 'string';
-    const response: LibreTranslateResponse = { translatedText: single ? translated[0]! : translated };
+    const response: LibreTranslateResponse = { translatedText: single ? translated[0]!.text : translated.map((t) => t.text) };
     if (request.source.toLowerCase() === 'auto' && detected) {
       const detection = { language: detected.language, confidence: Math.round(detected.confidence * 100) };
       response.detectedLanguage = single ? detection : texts.map(() => detection);
     }
-    if ((request.alternatives ?? 0) > 0) response.alternatives = single ? [] : texts.map(() => []);
+    if (alternatives > 0) {
+      const others = translated.map((t) => (t.alternatives ?? []).slice(1, alternatives + 1).map((a) => a.text));
+      response.alternatives = single ? others[0]! : others;
+    }
     return c.json(response, 200);
   })
   .openapi(detectRoute, async (c) => {
@@ -145,14 +154,29 @@ export const libretranslate = new OpenAPIHono<AppEnv>({ defaultHook: validationH
   });
 
 /** Translates with the pair's model; `sources` are the texts, or with `docs` their HTML text nodes. */
-async function translateTexts(c: Context<AppEnv>, pair: { source: string | undefined; target: string }, count: number, sources: string[], docs: HtmlSplit[] | undefined): Promise<string[]> {
+async function translateTexts(
+  c: Context<AppEnv>,
+  pair: { source: string | undefined; target: string },
+  alternatives: number,
+  sources: string[],
+  docs: HtmlSplit[] | undefined,
+  count: number,
+): Promise<Translation[]> {
   const manifest = await resolveModel(c.var.models, pair);
   const lease = await c.var.models.acquire(manifest.id);
   try {
-    const options = { numBeams: 1, maxTokens: LIMITS.defaultOutputTokens, signal: c.req.raw.signal };
-    const result = await translateToJson(lease.model, planRequest(lease.model, sources, options), options, { count, docs });
+    // argos-translate's num_hypotheses = alternatives + 1: the translation and its alternatives.
+    const hypotheses = alternatives > 0 ? alternatives + 1 : undefined;
+    const options = {
+      numBeams: beamSize(hypotheses === undefined ? undefined : { alternatives: hypotheses }),
+      maxTokens: LIMITS.defaultOutputTokens,
+      signal: c.req.raw.signal,
+      ...(hypotheses === undefined ? {} : { numReturnSequences: hypotheses }),
+    };
+    const answer = { confidence: false, alternatives: hypotheses };
+    const result = await translateToJson(lease.model, planRequest(lease.model, sources, options), options, { count, docs, answer });
     c.set('logFields', { model: result.model, ...result.usage });
-    return result.translations.map((t) => t.text);
+    return result.translations;
   } finally {
     lease.release();
   }

@@ -5,7 +5,7 @@ import { ModelListSchema, ModelSchema, type Model } from '@attend/protocol';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.ts';
 import { ApiError, validationHook } from '../errors.ts';
-import { SERVED_FILES } from '../models/r2-model-files.ts';
+import { servedBytes } from '../models/r2-model-files.ts';
 import { COMMON_ERRORS, ERROR_RESPONSES } from './schemas.ts';
 
 const list = createRoute({
@@ -42,7 +42,5 @@ export const models = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   });
 
 function describe(manifest: Manifest, loaded: boolean): Model {
-  const served = new Set<string>(SERVED_FILES);
-  const size = manifest.files.filter((f) => served.has(f.path)).reduce((sum, f) => sum + f.size, 0);
-  return { id: manifest.id, source: manifest.source, target: manifest.target, created: manifest.created, size_bytes: size, loaded };
+  return { id: manifest.id, source: manifest.source, target: manifest.target, created: manifest.created, size_bytes: servedBytes(manifest), loaded };
 }

@@ -12,6 +12,7 @@ import type { ModelLease } from '../models/model-store.ts';
 import type { HtmlSplit } from '../translation/html.ts';
 import { textEvents } from '../translation/html-events.ts';
 import type { RequestPlan } from '../translation/request-plan.ts';
+import { type AnswerOptions, TextAnswers } from './answer-fields.ts';
 
 /** What a request adds to its planned texts: how many texts it sent, their HTML, the detected source. */
 export interface RequestInput {
@@ -19,6 +20,8 @@ export interface RequestInput {
   /** With `format: "html"`: each text's split; the plan holds their text nodes, in order. */
   readonly docs?: readonly HtmlSplit[] | undefined;
   readonly detected?: DetectedLanguage | undefined;
+  /** What each text's `done` adds: words, alternatives. */
+  readonly answer: AnswerOptions;
 }
 
 export function streamTranslation(
@@ -44,15 +47,21 @@ export function streamTranslation(
       const detected = input.detected ? { detected_language: input.detected } : {};
       await send({ type: 'start', model: id, source, target, count: input.count, ...detected });
       let written: Promise<void> = Promise.resolve();
+      const answers = new TextAnswers(input.answer);
       for await (const event of textEvents(lease.model, plan, { ...options, signal }, input.docs)) {
-        if (event.type === 'delta' && event.text === '') continue;
+        const fields = answers.read(event);
+        if (event.type === 'delta' && event.text === '' && event.tokens === 0) continue;
         if (event.type === 'done') {
           usage.input_tokens += event.usage.input_tokens;
           usage.output_tokens += event.usage.output_tokens;
         }
         // Not awaited: the writer keeps events in order, and waiting for the client to read each one
         // would stall the decoder once per token. What can queue is bounded by max_tokens per text.
-        written = send(event.type === 'done' ? { type: 'done', index: event.index, text: event.text, usage: event.usage, finish_reason: event.finishReason } : event);
+        written = send(
+          event.type === 'done'
+            ? { type: 'done', index: event.index, text: event.text, usage: event.usage, finish_reason: event.finishReason, ...fields! }
+            : { type: 'delta', index: event.index, text: event.text, logprob: Math.min(0, event.logprob), tokens: event.tokens },
+        );
       }
       await written;
     } catch (error) {

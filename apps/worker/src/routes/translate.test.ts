@@ -6,7 +6,7 @@ import { type ReceivedEvent, collectEvents, readEvents } from '../../test/sse.ts
 import { TEST_MODEL, seedTestModel } from '../../test/test-model.ts';
 import { client, isolatedEnv, postJson } from '../../test/app-client.ts';
 import { modelStoreFor } from '../middleware/model-store.ts';
-import { MAX_CONCURRENT_GENERATIONS, generationSlots } from '../translation/generation-slots.ts';
+import { isolateRows } from '../inference/isolate-rows.ts';
 
 const testEnv = isolatedEnv();
 const call = client(testEnv);
@@ -27,17 +27,18 @@ describe('POST /v1/translate', () => {
     expect(store().users(TEST_MODEL.id)).toBe(0);
   });
 
-  it('serves more concurrent requests than generation slots, streams and JSON interleaved', async () => {
-    // Their decoder steps interleave on the isolate's one onnxruntime instance; overlapping runs must
+  it('serves more concurrent requests than the isolate has rows for, streams and JSON interleaved', async () => {
+    // Their decoder steps share the isolate's one onnxruntime instance; overlapping requests must
     // neither fail nor leave the runtime unusable for the requests after them, and those beyond the
-    // slots wait their turn.
-    const texts = Array.from({ length: MAX_CONCURRENT_GENERATIONS + 8 }, (_, i) => `We will meet at the station ${i} times tomorrow morning.`);
-    const responses = await Promise.all(texts.map((text, i) => post({ text, target: 'es', stream: i % 2 === 0, options: { max_tokens: 40 } })));
+    // row budget wait their turn.
+    const beam_size = 8; // 8 rows per request
+    const texts = Array.from({ length: isolateRows.limits.maxRows / beam_size + 4 }, (_, i) => `We will meet at the station ${i} times tomorrow morning.`);
+    const responses = await Promise.all(texts.map((text, i) => post({ text, target: 'es', stream: i % 2 === 0, options: { max_tokens: 40, beam_size } })));
     expect(responses.map((r) => r.status)).toEqual(texts.map(() => 200));
     const bodies = await Promise.all(responses.map((r) => r.text()));
     for (const body of bodies) expect(body).not.toContain('event: error');
     expect((await post({ text: 'Hello there.', target: 'es', options: { max_tokens: 40 } })).status).toBe(200);
-    expect(generationSlots.busy).toBe(0);
+    expect(isolateRows.rows).toBe(0);
   });
 
   it('translates one text with the real exported model, then answers the repeat from the cache', async () => {
@@ -74,7 +75,7 @@ describe('POST /v1/translate', () => {
       const response = await post({ text: texts, source: 'en', target: 'es', options: { beam_size, max_tokens: 6 } });
       const body = TranslateResponseSchema.parse(await response.json());
       expect(body.translations).toHaveLength(3);
-      expect(body.translations[1]).toEqual({ text: '', usage: { input_tokens: 0, output_tokens: 0 }, finish_reason: 'stop' });
+      expect(body.translations[1]).toEqual({ text: '', usage: { input_tokens: 0, output_tokens: 0 }, finish_reason: 'stop', mean_logprob: 0 });
       const sum = body.translations.reduce((n, t) => n + t.usage.output_tokens, 0);
       expect(body.usage.output_tokens).toBe(sum);
     }
@@ -84,7 +85,9 @@ describe('POST /v1/translate', () => {
     const lease = await store().acquire(TEST_MODEL.id);
     const translator = lease.model;
     lease.release();
-    const response = await post({ text: ['Hello there.', 'Where is the library?'], target: 'es', stream: true, options: { max_tokens: 10 } });
+    // The second text's sentence decodes beside the first (the request's lookahead) and needs more steps.
+    const texts = ['Hello there.', 'Where is the big old library that we saw near the bridge yesterday morning']; // 18 and 40 steps at most
+    const response = await post({ text: texts, target: 'es', stream: true, options: { max_tokens: 40 } });
     expect(response.status).toBe(200);
     expect(response.headers.get('Content-Type')).toMatch(/^text\/event-stream/);
     const events: ReceivedEvent[] = [];

@@ -7,9 +7,9 @@ import type { TextEvent } from './translate-texts.ts';
 async function* nodeEvents(translations: readonly string[], finishReason: 'stop' | 'length' = 'stop'): AsyncGenerator<TextEvent> {
   for (const [index, text] of translations.entries()) {
     const half = Math.ceil(text.length / 2);
-    yield { type: 'delta', index, text: text.slice(0, half) };
-    yield { type: 'delta', index, text: text.slice(half) };
-    yield { type: 'done', index, text, usage: { input_tokens: 2, output_tokens: 3 }, finishReason };
+    yield { type: 'delta', index, text: text.slice(0, half), logprob: -0.25, tokens: 1 };
+    yield { type: 'delta', index, text: text.slice(half), logprob: -0.125, tokens: 1 };
+    yield { type: 'done', index, text, usage: { input_tokens: 2, output_tokens: 3 }, finishReason, logProb: -0.5, meanLogprob: -0.5 / 3, sentences: [], alternatives: [{ text, logProb: -0.5, tokens: 3 }] };
   }
 }
 
@@ -34,7 +34,11 @@ describe('htmlEvents', () => {
       expect(deltas.join('')).toBe(d.text);
     }
     expect(events.map((e) => e.index)).toEqual([...events.map((e) => e.index)].sort()); // documents in order
-    expect(done[0]).toMatchObject({ usage: { input_tokens: 6, output_tokens: 9 }, finishReason: 'stop' });
+    expect(done[0]).toMatchObject({ usage: { input_tokens: 6, output_tokens: 9 }, finishReason: 'stop', logProb: -1.5, meanLogprob: -1.5 / 9 });
+    const markup = events.filter((e) => e.type === 'delta' && e.index === 0 && e.text.startsWith('<'));
+    expect(markup.every((e) => e.type === 'delta' && e.logprob === 0 && e.tokens === 0)).toBe(true); // markup: no token wrote it
+    const scored = events.filter((e) => e.type === 'delta' && e.index === 0 && e.tokens > 0);
+    expect(scored.reduce((sum, e) => sum + (e.type === 'delta' ? e.logprob : 0), 0)).toBeCloseTo(3 * -0.375); // the nodes' scores, kept
     expect(done[1]).toMatchObject({ usage: { input_tokens: 0, output_tokens: 0 } });
   });
 
