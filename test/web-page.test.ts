@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveConfig } from '@attend/model-spec';
 import { exportModel } from '@attend/onnx';
-import { Client } from '@attend/sdk';
+import { CONFIDENCE, Client } from '@attend/sdk';
 import { trainBpe } from '@attend/tokenizer';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -85,6 +85,12 @@ describe('the translation page', () => {
     expect(answer.translations[0]?.text).toBeTruthy();
     expect(await page.locator('#output').textContent()).toBe(answer.translations[0]?.text);
     expect(await page.locator('#status').textContent()).toBe(`Done: ${answer.usage.output_tokens} tokens from model ${MODEL.id}.`);
+    // The words the page underlines are those the API rates below the threshold (random weights doubt
+    // most of them).
+    const judged = await api.translate({ text, source: 'en', target: 'es', options: { confidence: true } });
+    const doubtful = (judged.translations[0]?.words ?? []).filter((w) => w.confidence < CONFIDENCE.doubtfulBelow).map((w) => w.text);
+    expect(doubtful.length).toBeGreaterThan(0);
+    expect(await page.locator('#output mark.doubtful').allTextContents()).toEqual(doubtful);
     // Typing pauses are debounced: one request for the sentence, not one per key.
     expect(translateRequests() - sentBefore).toBeLessThan(4);
     console.log(`web page screenshot: ${await screenshot('web-page.png')}`);
