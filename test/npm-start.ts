@@ -1,7 +1,7 @@
 // `npm start` as a test fixture: the README's first command in a process group of its own on a free
 // port, waited for until /health answers, stopped with its whole tree (npm, tsx, wrangler, workerd).
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freePort } from '../scripts/lib/free-port.ts';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -37,14 +37,6 @@ export async function npmStart(env: Record<string, string | undefined> = {}, tim
   return server;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 async function waitUntilServing(server: LocalServer, child: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;

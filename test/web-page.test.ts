@@ -4,7 +4,7 @@
 // weights translate to garbage; the streaming, stopping, copying and error paths are the real ones.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { freePort } from '../scripts/lib/free-port.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveConfig } from '@attend/model-spec';
@@ -249,11 +249,3 @@ async function startWorker(dir: string): Promise<string> {
   throw new Error(`wrangler dev did not answer within 120 s:\n${log}`);
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}

@@ -5,7 +5,7 @@
 // after the other, so that all see the same machine load  4) print rates, speed-ups, scaling efficiency.
 //   npm run bench:train -- --nproc 2 [--steps 20] [--warmup 3] [--rounds 10]
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freePort } from '../lib/free-port.ts';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { rankEnvVars } from '../train/rank-env.ts';
@@ -57,13 +57,6 @@ function lines(child: ChildProcess): () => Promise<string> {
   };
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
-  const { port } = server.address() as { port: number };
-  await new Promise((closed) => server.close(closed));
-  return port;
-}
 
 export async function benchScaling(options: { nproc: number; steps: number; warmup: number; rounds: number }): Promise<void> {
   const { nproc } = options;

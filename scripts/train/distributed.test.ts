@@ -4,7 +4,7 @@
 // that cannot reach the rendezvous store must fail within its timeout, naming the address.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from '../lib/free-port.ts';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -159,10 +159,7 @@ describe('data-parallel training over c10d (npm run train -- --nproc 2)', () => 
   });
 
   it('fails within the connect timeout when the rendezvous store cannot be reached', async () => {
-    const server = createServer();
-    await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
-    const { port } = server.address() as { port: number };
-    await new Promise((closed) => server.close(closed)); // now nobody listens there
+    const port = await freePort('127.0.0.1'); // nobody listens there
     const path = join(dir, 'alone.json');
     writeFileSync(path, JSON.stringify(config('alone', 1)));
     const started = performance.now();

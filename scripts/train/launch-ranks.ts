@@ -4,7 +4,7 @@
 // when one rank fails or is killed, it stops the others and exits non-zero, so a run never hangs on a dead
 // rank. Each rank is started in its own process group, so that a terminal's Ctrl-C reaches it once, from here.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freePort } from '../lib/free-port.ts';
 import { rankEnvVars } from './rank-env.ts';
 
 export interface LaunchOptions {
@@ -68,11 +68,3 @@ function stopAll(children: readonly ChildProcess[]): void {
 
 const running = (child: ChildProcess) => child.exitCode === null && child.signalCode === null;
 
-/** A port nobody listens on now (the OS picks it; rank 0 binds it a moment later). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((listening) => server.listen(0, listening));
-  const { port } = server.address() as { port: number };
-  await new Promise((closed) => server.close(closed));
-  return port;
-}
