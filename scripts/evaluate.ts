@@ -11,7 +11,7 @@ import { scoreCorpus } from '@attend/metrics';
 import { SkipCounts, readCorpus } from './train/parallel-corpus.ts';
 import { loadTranslator, type Translator } from './translate.ts';
 
-const USAGE = 'usage: npm run evaluate -- --model DIR --test FILE.tsv [--beam N] [--fp32] [--reverse] [--out hyps.txt] [--batch N] [--limit N]';
+const USAGE = 'usage: npm run evaluate -- --model DIR --test FILE.tsv [--beam N] [--fp32] [--reverse] [--out hyps.txt] [--batch N] [--limit N] [--no-repeat-ngram N]';
 
 export interface EvaluateArgs {
   readonly model: string;
@@ -22,6 +22,7 @@ export interface EvaluateArgs {
   readonly out: string | undefined;
   readonly batch: number; // sentences decoded together
   readonly limit: number | undefined; // only the first N pairs
+  readonly noRepeatNgram: number; // token n-grams of this size never repeat (0: off)
 }
 
 export function parseEvaluateArgs(argv: readonly string[]): EvaluateArgs {
@@ -36,6 +37,7 @@ export function parseEvaluateArgs(argv: readonly string[]): EvaluateArgs {
       out: { type: 'string' },
       batch: { type: 'string' },
       limit: { type: 'string' },
+      'no-repeat-ngram': { type: 'string' },
     },
   });
   if (values.model === undefined) throw new Error(`--model DIR is required (a folder written by \`npm run export\`)\n${USAGE}`);
@@ -49,6 +51,7 @@ export function parseEvaluateArgs(argv: readonly string[]): EvaluateArgs {
     out: values.out,
     batch: positiveInteger('--batch', values.batch ?? '16'),
     limit: values.limit === undefined ? undefined : positiveInteger('--limit', values.limit),
+    noRepeatNgram: values['no-repeat-ngram'] === undefined ? 0 : positiveInteger('--no-repeat-ngram', values['no-repeat-ngram']),
   };
 }
 
@@ -59,7 +62,7 @@ function positiveInteger(flag: string, text: string): number {
 }
 
 /** Translates every source, `batch` at a time in order of length (less padding), returned in input order. */
-export async function translateAll(translator: Translator, sources: readonly string[], options: { beam: number; batch: number }): Promise<{ texts: string[]; outputTokens: number }> {
+export async function translateAll(translator: Translator, sources: readonly string[], options: { beam: number; batch: number; noRepeatNgram?: number }): Promise<{ texts: string[]; outputTokens: number }> {
   const { model, tokenizer, config, badWordsIds } = translator;
   const encoded = sources.map((s) => tokenizer.encode(s, { addEos: true }));
   const order = encoded.map((_, i) => i).sort((a, b) => encoded[a]!.length - encoded[b]!.length);
@@ -74,6 +77,7 @@ export async function translateAll(translator: Translator, sources: readonly str
         decode: (ids) => tokenizer.decode(ids),
         numBeams: options.beam,
         badWordsIds,
+        noRepeatNgramSize: options.noRepeatNgram ?? 0,
         specialTokens: { pad: config.padId, eos: config.eosId, decoderStart: config.decoderStartId },
       },
     );

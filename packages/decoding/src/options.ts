@@ -34,6 +34,8 @@ export interface GenerationOptions {
   readonly maxLengthOffset?: number;
   /** Token sequences never generated, as in config.json's bad_words_ids (default [[pad]]). */
   readonly badWordsIds?: readonly (readonly number[])[];
+  /** A token n-gram of this size never occurs twice in a row's output (Hugging Face's no_repeat_ngram_size; 0: off). */
+  readonly noRepeatNgramSize?: number;
   readonly specialTokens?: SpecialTokenIds;
   /** Aborting stops generation before the next model call; the generator throws `signal.reason`. */
   readonly signal?: AbortSignal;
@@ -51,6 +53,7 @@ export interface ResolvedOptions {
   readonly maxLengthRatio: number;
   readonly maxLengthOffset: number;
   readonly badWordsIds: readonly (readonly number[])[];
+  readonly noRepeatNgramSize: number;
   readonly specialTokens: SpecialTokenIds;
   readonly signal: AbortSignal | undefined;
 }
@@ -63,6 +66,7 @@ export const GENERATION_DEFAULTS = {
   maxTokens: 256, // well inside the 512 sinusoid positions of every preset
   maxLengthRatio: 2, // a sentence rarely needs twice its source's tokens; stops degenerate loops early
   maxLengthOffset: 10, // room for short sources ("Hi." -> "¡Hola!")
+  noRepeatNgramSize: 0,
 } as const;
 
 export function resolveOptions(options: GenerationOptions): ResolvedOptions {
@@ -83,6 +87,7 @@ export function resolveOptions(options: GenerationOptions): ResolvedOptions {
     maxLengthRatio: options.maxLengthRatio ?? GENERATION_DEFAULTS.maxLengthRatio,
     maxLengthOffset: options.maxLengthOffset ?? GENERATION_DEFAULTS.maxLengthOffset,
     badWordsIds: options.badWordsIds ?? [[special.pad]],
+    noRepeatNgramSize: options.noRepeatNgramSize ?? GENERATION_DEFAULTS.noRepeatNgramSize,
     specialTokens: special,
     signal: options.signal,
   };
@@ -105,6 +110,9 @@ export function resolveOptions(options: GenerationOptions): ResolvedOptions {
   for (const key of ['lengthPenalty', 'maxLengthRatio', 'maxLengthOffset'] as const) {
     if (!Number.isFinite(resolved[key])) throw new RangeError(`${key} must be a finite number, got ${resolved[key]}`);
   }
+  if (!Number.isInteger(resolved.noRepeatNgramSize) || resolved.noRepeatNgramSize < 0) {
+    throw new RangeError(`noRepeatNgramSize must be a non-negative integer, got ${resolved.noRepeatNgramSize}`);
+  }
   if (resolved.badWordsIds.some((sequence) => sequence.length === 0)) {
     throw new RangeError('badWordsIds must not contain an empty sequence');
   }
@@ -117,9 +125,9 @@ export function lengthLimit(options: ResolvedOptions, sourceTokens: number): num
   return Math.max(1, Math.min(options.maxTokens, relative));
 }
 
-/** Tokens that would complete a banned sequence after `generated`. */
+/** Tokens that would complete a banned sequence, or repeat an n-gram of `generated`, after `generated`. */
 export function bannedTokens(options: ResolvedOptions, generated: readonly number[]): number[] {
-  const banned: number[] = [];
+  const banned = repeatingTokens(options.noRepeatNgramSize, generated);
   for (const sequence of options.badWordsIds) {
     const prefix = sequence.length - 1;
     if (prefix > generated.length) continue;
@@ -128,4 +136,18 @@ export function bannedTokens(options: ResolvedOptions, generated: readonly numbe
     if (matches) banned.push(sequence[prefix]!);
   }
   return banned;
+}
+
+/** Tokens that would make the last n-gram of `generated` one it already holds (none when n is 0). */
+function repeatingTokens(n: number, generated: readonly number[]): number[] {
+  const prefix = n - 1;
+  const end = generated.length - prefix; // where the last n - 1 tokens start
+  if (n === 0 || end < 1) return [];
+  const repeating: number[] = [];
+  for (let start = 0; start < end; start++) {
+    let matches = true;
+    for (let i = 0; i < prefix && matches; i++) matches = generated[start + i] === generated[end + i];
+    if (matches) repeating.push(generated[start + prefix]!);
+  }
+  return repeating;
 }
