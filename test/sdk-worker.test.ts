@@ -85,6 +85,33 @@ describe('SDK against the worker', () => {
     expect(streamed).toEqual(answer);
   });
 
+  it('reports confidence, alternatives and forced glossary terms through the typed client', async () => {
+    const text = 'The cat sleeps.';
+    const stream = client.translate.stream({ text, target: 'es', options: { max_tokens: 12 } });
+    let logprob = 0;
+    let tokens = 0;
+    for await (const event of stream) {
+      if (event.type !== 'delta') continue;
+      expect(event.logprob).toBeLessThanOrEqual(0);
+      logprob += event.logprob;
+      tokens += event.tokens;
+    }
+    const [streamed] = (await stream.finalResponse()).translations;
+    // The deltas hold every token but EOS, whose log-probability is what the mean adds beyond them.
+    expect(tokens).toBe(streamed!.usage.output_tokens - 1);
+    expect(streamed!.mean_logprob).toBeTypeOf('number');
+    expect(streamed!.mean_logprob! * streamed!.usage.output_tokens).toBeLessThanOrEqual(logprob + 1e-9);
+
+    const options = { max_tokens: 12, confidence: true, alternatives: 2, glossary: [{ source: 'cat', target: 'gato' }] };
+    const [judged] = (await client.translate({ text, target: 'es', options })).translations;
+    expect(judged!.text).toContain('gato');
+    expect(judged!.words!.map((w) => w.text).join(' ')).toBe(judged!.text.split(/\s+/).filter(Boolean).join(' '));
+    for (const word of judged!.words!) expect(word.confidence).toBeGreaterThanOrEqual(0);
+    expect(judged!.alternatives!.length).toBeGreaterThanOrEqual(1);
+    expect(judged!.alternatives![0]!.text).toBe(judged!.text);
+    await expect(client.translate({ text, target: 'es', options: { glossary: [{ source: '', target: 'x' }] } })).rejects.toBeInstanceOf(UnprocessableEntityError);
+  });
+
   it('aborts a stream left early, and the worker keeps serving', async () => {
     const stream = client.translate.stream({ text: 'We will meet at the station.', target: 'es' });
     for await (const event of stream) if (event.type === 'delta') break;
