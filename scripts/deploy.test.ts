@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { MANIFEST_FORMAT, sha256Hex } from '@attend/model-spec';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { type DeployContext, deployedUrl } from './lib/deploy-steps.ts';
 import { deployWorker, dryRun } from './lib/deploy-worker.ts';
 import { type RunResult, type Runner, spawnRunner } from './lib/process-runner.ts';
@@ -85,6 +85,7 @@ function fakeCloudflare(answers: { whoami?: RunResult; secrets?: RunResult; buck
 }
 
 const root = mkdtempSync(join(tmpdir(), 'attend-deploy-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 async function modelFolder(id: string): Promise<string> {
   const dir = join(root, 'models', id);

@@ -1,11 +1,12 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { scoreFile } from './score.ts';
 
 describe('scoreFile', () => {
   const dir = mkdtempSync(join(tmpdir(), 'score-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const test = join(dir, 'test.tsv');
   writeFileSync(test, 'The house is red.\tLa casa es roja.\nWe go home.\tVamos a casa.\n');
 

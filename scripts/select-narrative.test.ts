@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -28,5 +28,6 @@ describe('selectNarrative', () => {
     const out = join(dir, 'narrative.tsv');
     expect(await selectNarrative(dir, out)).toBe(1);
     expect(readFileSync(out, 'utf8')).toBe(`${pairs[0]}\n`);
+    rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -1,12 +1,15 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { parseTrainArgs } from './train.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'attend-train-args-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('npm run train arguments', () => {
   it('reads the config file, applies overrides and --fresh', () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'attend-train-args-')), 'run.yaml');
+    const path = join(dir, 'run.yaml');
     writeFileSync(path, 'source: en\ntarget: es\ncorpora:\n  - path: train.tsv\noutDir: runs/x\noptim:\n  lr: 0.0005\n');
     const args = parseTrainArgs(['--config', path, '--optim.lr', '0.001', '--fresh', '--run.threads=2']);
     expect(args.fresh).toBe(true);
@@ -16,7 +19,7 @@ describe('npm run train arguments', () => {
   });
 
   it('takes the launch flags apart from what every rank gets', () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'attend-train-args-')), 'run.yaml');
+    const path = join(dir, 'run.yaml');
     writeFileSync(path, 'source: en\ntarget: es\ncorpora:\n  - path: train.tsv\noutDir: runs/x\n');
     const local = parseTrainArgs(['--config', path, '--nproc', '2', '--fresh', '--optim.lr=0.001']);
     expect(local.launch).toEqual({ nproc: 2, nnodes: 1, nodeRank: 0, masterAddr: '127.0.0.1', masterPort: null, connectTimeoutSeconds: 300 });

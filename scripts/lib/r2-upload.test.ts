@@ -1,14 +1,15 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MANIFEST_FORMAT, sha256Hex } from '@attend/model-spec';
 import { StoredGlossarySchema } from '@attend/protocol';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { wranglerBin } from './wrangler.ts';
 import { uploadGlossary, uploadModel } from './r2-upload.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'attend-upload-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
 const persistTo = join(root, 'state');
 
 async function modelFolder(name: string, files: Record<string, string>): Promise<string> {

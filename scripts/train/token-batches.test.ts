@@ -1,11 +1,12 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { SkipCounts, type Pair } from './parallel-corpus.ts';
 import { type BatchRecord, type DataState, type Example, batchStream, cutBatches } from './token-batches.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'attend-batches-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const words = (n: number) => Array.from({ length: n }, (_, i) => `w${i}`).join(' ');
 const lines = Array.from({ length: 300 }, (_, i) => `${words(1 + ((i * 7) % 23))}\t${words(1 + ((i * 5) % 19))}`);
 const path = join(dir, 'train.tsv');

@@ -1,12 +1,13 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { syntheticPairs, writeTsv } from './synthetic-task.ts';
 import { resolveTrainConfig } from './train-config.ts';
 import { prepareTokenizer } from './tokenizer-setup.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'attend-tokenizer-setup-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const corpus = writeTsv(join(dir, 'train.tsv'), syntheticPairs(50, { seed: 1 }));
 const config = (outDir: string, tokenizer: Record<string, unknown>) =>
   resolveTrainConfig({ source: 'en', target: 'es', corpora: [{ path: corpus }], outDir: join(dir, outDir), tokenizer: { vocabSize: 300, ...tokenizer } });

@@ -1,10 +1,11 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { torch } from './index.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'attend-safetensors-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function sample() {
   return {
