@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { torch } from '@attend/torch';
 import { Transformer } from '@attend/model';
 import { resolveConfig } from '@attend/model-spec';
@@ -10,8 +10,12 @@ import { CheckpointStore, stepFolder } from './checkpoints.ts';
 
 const config = resolveConfig({ vocabSize: 13, dModel: 8, heads: 2, dFF: 16, encoderLayers: 1, decoderLayers: 1, maxPositions: 16 });
 
+const made: string[] = [];
+afterAll(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
 function setup() {
   const outDir = mkdtempSync(join(tmpdir(), 'attend-ckpt-'));
+  made.push(outDir);
   const extra = join(outDir, 'tokenizer.json');
   writeFileSync(extra, '{}');
   const model = new Transformer(config, { seed: 1 });
