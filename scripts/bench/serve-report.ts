@@ -4,6 +4,7 @@ import type { LoadResult } from './serve-load.ts';
 import type { BenchModel } from './serve-model.ts';
 import { fastest, formatTable, median, mib, round } from './serve-stats.ts';
 import type { SweepPhase } from './serve-sweep.ts';
+import type { StepCeiling } from './serve-ceiling.ts';
 import type { ProcessMemory } from './serve-worker.ts';
 
 /** Timings of one side (worker or native), one entry per measured round. */
@@ -31,6 +32,8 @@ export interface SweepRun {
   readonly phases: readonly (SweepPhase & { readonly path: 'batched' | 'one_row' })[];
   /** GET /health after the sweep: both models loaded, every level run. */
   readonly wasmHeapBytes: number;
+  /** The decoder graph alone at 1 and 16 rows: what batching can give at most. */
+  readonly ceiling: StepCeiling;
 }
 
 export interface Measurements {
@@ -180,6 +183,8 @@ function sweepFigures(m: Measurements) {
     ratio_batched_64_over_one_row_64: ratio(at('batched', 64)?.tokensPerSecond, at('one_row', 64)?.tokensPerSecond),
     ratio_batched_1_over_one_row_1: ratio(at('batched', 1)?.tokensPerSecond, at('one_row', 1)?.tokensPerSecond),
     wasm_heap_mib_after_sweep: mib(m.sweep.wasmHeapBytes),
+    kernel_ms_per_run: { rows_1: round(m.sweep.ceiling.msPerRun[1]!), rows_16: round(m.sweep.ceiling.msPerRun[16]!) },
+    kernel_ratio_16_rows_over_1: round(m.sweep.ceiling.ratio16Over1),
   };
 }
 
@@ -212,6 +217,11 @@ export function table(f: Figures): string {
   }
   rows.push(
     ['sweep: batched at 16 clients / at 1', sw.ratio_batched_16_over_batched_1, 'goal >= 4'],
+    [
+      '  the decoder graph alone, rows/s at 16 rows / at 1',
+      sw.kernel_ratio_16_rows_over_1,
+      `the most batching can give: ${sw.kernel_ms_per_run.rows_1} / ${sw.kernel_ms_per_run.rows_16} ms a run (WASM in Node)`,
+    ],
     ['sweep: batched / one row per run, at 16 clients', sw.ratio_batched_16_over_one_row_16, `goal >= 4; at 64: ${sw.ratio_batched_64_over_one_row_64}; at 1: ${sw.ratio_batched_1_over_one_row_1}`],
     ['sweep: wasm heap MiB after it, both models loaded', sw.wasm_heap_mib_after_sweep, 'goal <= 64'],
   );

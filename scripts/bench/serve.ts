@@ -11,7 +11,8 @@
 // 4) a concurrency sweep: 1, 4, 16, 64 closed-loop clients, each streaming one short sentence after
 //    another, against TINY (batched decoding on its serving graphs) and, as the reference, the same
 //    weights without serving graphs (one decoder run per row, as every sentence decoded before the
-//    scheduler), the two alternating at each level; then the wasm heap with both loaded
+//    scheduler), the two alternating at each level; then the wasm heap with both loaded, and the
+//    decoder graph alone at 1 and 16 rows in Node (the most batching can give)
 // 5) a load run of concurrent streams; workerd peak memory after load and after the load run
 // 6) the same for the smaller model under a fresh worker; then TINY loaded second there (runtime up)
 // 7) a table, and one JSON line with every figure
@@ -28,6 +29,7 @@ import { REPO_ROOT } from '../lib/wrangler.ts';
 import { type StreamTiming, streamTranslate, translateJson } from './serve-client.ts';
 import { loadRun } from './serve-load.ts';
 import { type BenchModel, exportBenchModel, withoutServingGraphs } from './serve-model.ts';
+import { measureStepCeiling } from './serve-ceiling.ts';
 import { loadInNode, loadServingInNode } from './serve-native.ts';
 import { figures, type ModelRun, type Samples, type SweepRun, table } from './serve-report.ts';
 import { median } from './serve-stats.ts';
@@ -206,7 +208,10 @@ async function sweepClients(worker: LocalWorker, models: { batched: BenchModel; 
       phases.push({ path, ...(await closedLoop(request, clients, SWEEP_MS, () => worker.cpuMs(pid))) });
     }
   }
-  return { phases, wasmHeapBytes: (await worker.health()).wasm_heap_bytes };
+  const wasmHeapBytes = (await worker.health()).wasm_heap_bytes;
+  // The sweep's rows: a 20-token source, caches of 1 to 48 tokens (24 on average), padded to multiples of 4.
+  const ceiling = await measureStepCeiling(models.batched.dir, models.batched.config, { cacheLength: 24, sourceLength: SHORT_TOKENS });
+  return { phases, wasmHeapBytes, ceiling };
 }
 
 /** Step 6). */

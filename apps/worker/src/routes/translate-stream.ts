@@ -4,7 +4,6 @@
 // each document's markup streams between its translated text nodes.
 import type { DetectedLanguage, StreamEvent } from '@attend/protocol';
 import type { Context } from 'hono';
-import { streamSSE } from 'hono/streaming';
 import type { AppEnv } from '../app-env.ts';
 import { errorBody, toApiError } from '../errors.ts';
 import type { GenerateOptions, Translator } from '../inference/translator.ts';
@@ -13,6 +12,7 @@ import type { HtmlSplit } from '../translation/html.ts';
 import { textEvents } from '../translation/html-events.ts';
 import type { RequestPlan } from '../translation/request-plan.ts';
 import { type AnswerOptions, TextAnswers } from './answer-fields.ts';
+import { type SseWriter, sseResponse } from './sse-response.ts';
 
 /** What a request adds to its planned texts: how many texts it sent, their HTML, the detected source. */
 export interface RequestInput {
@@ -33,15 +33,13 @@ export function streamTranslation(
 ): Response {
   const disconnected = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, disconnected.signal]) : disconnected.signal;
-  c.header('Cache-Control', 'no-store');
   // The request's log line waits for the stream's end, when its token counts are known.
   let ended = () => {};
   c.set('logAfter', new Promise<void>((resolve) => (ended = resolve)));
   const usage = { input_tokens: 0, output_tokens: 0 };
   let failure: string | undefined;
-  return streamSSE(c, async (stream) => {
-    stream.onAbort(() => disconnected.abort(new Error('client disconnected')));
-    const send = (event: StreamEvent) => stream.writeSSE({ event: event.type, data: JSON.stringify(event) });
+  const run = async (sse: SseWriter) => {
+    const send = (event: StreamEvent) => sse.send(event.type, JSON.stringify(event));
     try {
       const { id, source, target } = lease.model.manifest;
       const detected = input.detected ? { detected_language: input.detected } : {};
@@ -76,5 +74,6 @@ export function streamTranslation(
       c.set('logFields', { model: lease.model.manifest.id, ...usage, ...(failure ? { error: failure } : {}) });
       ended();
     }
-  });
+  };
+  return sseResponse(c, run, () => disconnected.abort(new Error('client disconnected')));
 }
