@@ -5,6 +5,7 @@ import { Transformer, loadCheckpoint, readCheckpoint } from '@attend/model';
 import { scoreCorpus } from '@attend/metrics';
 import { loadTokenizer } from '@attend/tokenizer/files';
 import { evaluateModel, parseEvaluateArgs } from './evaluate.ts';
+import { loadTranslator } from './translate.ts';
 import { runExport, parseExportArgs } from './export.ts';
 import { greedyDecode } from './train/greedy-decode.ts';
 import { type TinyRun, tinyRun } from './train/tiny-run.ts';
@@ -36,6 +37,18 @@ describe('npm run evaluate', () => {
     torchModel.dispose();
     const agreeing = reference.filter((text, i) => text === hypotheses[i]).length;
     expect(agreeing).toBeGreaterThanOrEqual(run.dev.length - 1); // a near-tie argmax may flip between runtimes
+  });
+
+  it('decodes int8 on the serving graphs as the worker does: the batch size never changes a translation', async () => {
+    const texts = async (batch: string) => {
+      const out = join(run.dir, `batch-${batch}.txt`);
+      await evaluateModel(parseEvaluateArgs(['--model', model, '--test', run.config.dev!.path, '--batch', batch, '--out', out]));
+      return readFileSync(out, 'utf8');
+    };
+    expect((await loadTranslator(model)).serving).toBeDefined();
+    const alone = await texts('1');
+    expect(new Set(alone.split('\n')).size).toBeGreaterThan(2); // rows of different lengths and texts
+    expect(await texts('5')).toBe(alone);
   });
 
   it('runs the int8 model with beam search, and --reverse scores against the first column', async () => {

@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { generate } from '@attend/decoding';
 import { scoreCorpus } from '@attend/metrics';
+import { decodeScheduled } from './lib/scheduled-decoding.ts';
 import { SkipCounts, readCorpus } from './train/parallel-corpus.ts';
 import { loadTranslator, type Translator } from './translate.ts';
 
@@ -61,10 +62,25 @@ function positiveInteger(flag: string, text: string): number {
   return value;
 }
 
-/** Translates every source, `batch` at a time in order of length (less padding), returned in input order. */
+/**
+ * Translates every source, returned in input order. With serving graphs (int8), as the worker does:
+ * `batch` sentences' rows at a time in its scheduler. Otherwise `batch` at a time on the Hugging Face
+ * graphs, in order of length (less padding).
+ */
 export async function translateAll(translator: Translator, sources: readonly string[], options: { beam: number; batch: number; noRepeatNgram?: number }): Promise<{ texts: string[]; outputTokens: number }> {
-  const { model, tokenizer, config, badWordsIds } = translator;
+  const { model, tokenizer, config, badWordsIds, serving } = translator;
   const encoded = sources.map((s) => tokenizer.encode(s, { addEos: true }));
+  const generation = {
+    decode: (ids: number[]) => tokenizer.decode(ids),
+    numBeams: options.beam,
+    badWordsIds,
+    noRepeatNgramSize: options.noRepeatNgram ?? 0,
+    specialTokens: { pad: config.padId, eos: config.eosId, decoderStart: config.decoderStartId },
+  };
+  if (serving) {
+    const translations = await decodeScheduled(serving, encoded, generation, options.batch * options.beam);
+    return { texts: translations.map((t) => t.text), outputTokens: translations.reduce((sum, t) => sum + t.usage.outputTokens, 0) };
+  }
   const order = encoded.map((_, i) => i).sort((a, b) => encoded[a]!.length - encoded[b]!.length);
   const texts: string[] = new Array(sources.length);
   let outputTokens = 0;
@@ -73,13 +89,7 @@ export async function translateAll(translator: Translator, sources: readonly str
     const result = await generate(
       model,
       rows.map((i) => encoded[i]!),
-      {
-        decode: (ids) => tokenizer.decode(ids),
-        numBeams: options.beam,
-        badWordsIds,
-        noRepeatNgramSize: options.noRepeatNgram ?? 0,
-        specialTokens: { pad: config.padId, eos: config.eosId, decoderStart: config.decoderStartId },
-      },
+      generation,
     );
     result.translations.forEach((t, k) => (texts[rows[k]!] = t.text));
     outputTokens += result.usage.outputTokens;

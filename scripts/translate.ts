@@ -5,8 +5,8 @@ import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createOnnxSeq2Seq, generateStream, type Seq2SeqModel, type Usage } from '@attend/decoding';
-import { MODEL_FILES, type TransformerConfig, fromMarianConfig } from '@attend/model-spec';
+import { createOnnxSeq2Seq, createServingDecoder, generateStream, type RowDecoder, type Seq2SeqModel, type ServingRow, type Usage } from '@attend/decoding';
+import { MODEL_FILES, SERVING_FILES, type TransformerConfig, fromMarianConfig } from '@attend/model-spec';
 import { Tokenizer } from '@attend/tokenizer';
 import * as ort from 'onnxruntime-web';
 
@@ -44,7 +44,10 @@ function positiveInteger(flag: string, text: string): number {
 }
 
 export interface Translator {
+  /** The Hugging Face-layout graphs (what transformers.js runs). */
   readonly model: Seq2SeqModel;
+  /** The int8 serving graphs, when the folder has them: what the worker decodes with. */
+  readonly serving: RowDecoder<ServingRow> | undefined;
   readonly tokenizer: Tokenizer;
   readonly config: TransformerConfig;
   readonly badWordsIds: readonly (readonly number[])[];
@@ -89,7 +92,23 @@ export async function loadTranslator(dir: string, { fp32 = false } = {}): Promis
     config,
   });
   const badWordsIds = Array.isArray(configJson.bad_words_ids) ? (configJson.bad_words_ids as number[][]) : [[config.padId]];
-  return { model, tokenizer, config, badWordsIds };
+  const serving = fp32 ? undefined : await loadServing(folder, config, options);
+  return { model, tokenizer, config, badWordsIds, serving };
+}
+
+/** The serving graphs' row decoder, or undefined for a folder exported without them. */
+async function loadServing(folder: string, config: TransformerConfig, options: ort.InferenceSession.SessionOptions): Promise<RowDecoder<ServingRow> | undefined> {
+  const bytes = await Promise.all([SERVING_FILES.encoder, SERVING_FILES.decoder].map((path) => readFile(join(folder, path)).catch(() => undefined)));
+  if (!bytes[0] || !bytes[1]) return undefined;
+  const encoder = await ort.InferenceSession.create(bytes[0], options);
+  const decoder = await ort.InferenceSession.create(bytes[1], options);
+  return createServingDecoder<ort.Tensor>({
+    runEncoder: (feeds, fetches) => encoder.run(feeds, fetches),
+    runDecoder: (feeds, fetches) => decoder.run(feeds, fetches),
+    makeTensor: (type, data, dims) => new ort.Tensor(type, data, dims),
+    config,
+    maxRunTokens: Number.POSITIVE_INFINITY, // the caller bounds the rows; Node's heap holds the caches
+  });
 }
 
 /** Translates one text, calling `write` with each delta; returns the text and token counts. */
