@@ -26,6 +26,10 @@ async function main(): Promise<void> {
   if (!values.model || !values.test) throw new Error(USAGE);
   const pairs = await readPairs(values.test, values.reverse, values.limit === undefined ? Infinity : Number(values.limit));
   const translator = await loadTranslator(values.model);
+  if (translator.noRepeatNgramSize > 0) {
+    // greedyWithLogprobs bans single tokens only: where the worker's guard would stop a repeat, the output differs
+    process.stderr.write(`note: the model's no_repeat_ngram_size ${translator.noRepeatNgramSize} is not applied here\n`);
+  }
   const words = await labelledWords(translator, pairs, Number(values.batch));
   const report = STATISTICS.map((statistic) => {
     const points: Point[] = words.map((w) => ({ score: w[statistic], doubtful: w.doubtful }));

@@ -22,11 +22,13 @@ afterAll(() => rmSync(run.dir, { recursive: true, force: true }));
 describe('npm run evaluate', () => {
   it('decodes the exported fp32 model as the libtorch model does, and scores what it wrote', async () => {
     const out = join(run.dir, 'hyps.txt');
-    const result = await evaluateModel(parseEvaluateArgs(['--model', model, '--test', run.config.dev!.path, '--fp32', '--out', out, '--batch', '3']));
+    // --no-repeat-ngram 0 turns off the folder's guard: greedyDecode below has none
+    const args = ['--model', model, '--test', run.config.dev!.path, '--fp32', '--out', out, '--batch', '3', '--no-repeat-ngram', '0'];
+    const result = await evaluateModel(parseEvaluateArgs(args));
     const hypotheses = readFileSync(out, 'utf8').split('\n').slice(0, -1);
     expect(hypotheses).toHaveLength(run.dev.length);
     const scores = scoreCorpus(hypotheses, run.dev.map(([, target]) => target));
-    expect(result).toMatchObject({ weights: 'fp32', beam: 1, sentences: run.dev.length, bleu: scores.bleu.score, chrf: scores.chrf });
+    expect(result).toMatchObject({ weights: 'fp32', beam: 1, noRepeatNgram: 0, sentences: run.dev.length, bleu: scores.bleu.score, chrf: scores.chrf });
 
     // The same greedy search on the training-time model: the export and decoding must agree with it.
     const folder = run.summary.lastCheckpoint!;
@@ -54,9 +56,10 @@ describe('npm run evaluate', () => {
   it('runs the int8 model with beam search, and --reverse scores against the first column', async () => {
     const out = join(run.dir, 'reverse.txt');
     const result = await evaluateModel(parseEvaluateArgs(['--model', model, '--test', run.config.dev!.path, '--beam', '2', '--reverse', '--limit', '4', '--out', out]));
-    expect(result).toMatchObject({ weights: 'int8', beam: 2, sentences: 4 });
+    expect(result).toMatchObject({ weights: 'int8', beam: 2, noRepeatNgram: 3, sentences: 4 }); // the folder's guard, `npm run export`'s default
     const hypotheses = readFileSync(out, 'utf8').split('\n').slice(0, -1);
     expect(result.chrf).toBe(scoreCorpus(hypotheses, run.dev.slice(0, 4).map(([source]) => source)).chrf);
     expect(() => parseEvaluateArgs(['--model', model])).toThrow(/--test FILE.tsv is required/);
+    expect(() => parseEvaluateArgs(['--model', model, '--test', 't', '--no-repeat-ngram=-1'])).toThrow(/--no-repeat-ngram must be a non-negative integer/);
   });
 });

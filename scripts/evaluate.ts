@@ -2,7 +2,8 @@
 // Translates the source column of a TSV test set with an exported model folder (int8 by default, fp32
 // with --fp32) on onnxruntime-web, as the Worker runs it, and scores the output against the target
 // column with sacreBLEU's BLEU and chrF. --reverse reads the file as target<TAB>source (e.g. an es->en
-// model on an en-es file). The last line of stdout is a JSON object with the figures.
+// model on an en-es file). The model folder's no_repeat_ngram_size applies, as in every runtime;
+// --no-repeat-ngram N overrides it (0: off). The last line of stdout is a JSON object with the figures.
 import { writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -23,7 +24,7 @@ export interface EvaluateArgs {
   readonly out: string | undefined;
   readonly batch: number; // sentences decoded together
   readonly limit: number | undefined; // only the first N pairs
-  readonly noRepeatNgram: number; // token n-grams of this size never repeat (0: off)
+  readonly noRepeatNgram: number | undefined; // token n-grams of this size never repeat (0: off; undefined: the model's setting)
 }
 
 export function parseEvaluateArgs(argv: readonly string[]): EvaluateArgs {
@@ -52,13 +53,17 @@ export function parseEvaluateArgs(argv: readonly string[]): EvaluateArgs {
     out: values.out,
     batch: positiveInteger('--batch', values.batch ?? '16'),
     limit: values.limit === undefined ? undefined : positiveInteger('--limit', values.limit),
-    noRepeatNgram: values['no-repeat-ngram'] === undefined ? 0 : positiveInteger('--no-repeat-ngram', values['no-repeat-ngram']),
+    noRepeatNgram: values['no-repeat-ngram'] === undefined ? undefined : integer('--no-repeat-ngram', values['no-repeat-ngram'], 0),
   };
 }
 
 function positiveInteger(flag: string, text: string): number {
+  return integer(flag, text, 1);
+}
+
+function integer(flag: string, text: string, min: 0 | 1): number {
   const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${flag} must be a positive integer, got ${JSON.stringify(text)}`);
+  if (!Number.isInteger(value) || value < min) throw new Error(`${flag} must be a ${min === 0 ? 'non-negative' : 'positive'} integer, got ${JSON.stringify(text)}`);
   return value;
 }
 
@@ -67,14 +72,18 @@ function positiveInteger(flag: string, text: string): number {
  * `batch` sentences' rows at a time in its scheduler. Otherwise `batch` at a time on the Hugging Face
  * graphs, in order of length (less padding).
  */
-export async function translateAll(translator: Translator, sources: readonly string[], options: { beam: number; batch: number; noRepeatNgram?: number }): Promise<{ texts: string[]; outputTokens: number }> {
+export async function translateAll(
+  translator: Translator,
+  sources: readonly string[],
+  options: { beam: number; batch: number; noRepeatNgram?: number | undefined },
+): Promise<{ texts: string[]; outputTokens: number }> {
   const { model, tokenizer, config, badWordsIds, serving } = translator;
   const encoded = sources.map((s) => tokenizer.encode(s, { addEos: true }));
   const generation = {
     decode: (ids: number[]) => tokenizer.decode(ids),
     numBeams: options.beam,
     badWordsIds,
-    noRepeatNgramSize: options.noRepeatNgram ?? 0,
+    noRepeatNgramSize: options.noRepeatNgram ?? translator.noRepeatNgramSize,
     specialTokens: { pad: config.padId, eos: config.eosId, decoderStart: config.decoderStartId },
   };
   if (serving) {
@@ -118,6 +127,7 @@ export async function evaluateModel(args: EvaluateArgs) {
     test: args.test,
     weights: args.fp32 ? 'fp32' : 'int8',
     beam: args.beam,
+    noRepeatNgram: args.noRepeatNgram ?? translator.noRepeatNgramSize,
     sentences: sources.length,
     skipped: skips.total,
     bleu: scores.bleu.score,
@@ -131,7 +141,7 @@ export async function evaluateModel(args: EvaluateArgs) {
 
 async function main(): Promise<void> {
   const result = await evaluateModel(parseEvaluateArgs(process.argv.slice(2)));
-  process.stderr.write(`${result.sentences} sentences, ${result.weights}, beam ${result.beam}: BLEU ${result.bleu.toFixed(2)} chrF ${result.chrf.toFixed(2)} (${result.seconds.toFixed(1)} s)\n`);
+  process.stderr.write(`${result.sentences} sentences, ${result.weights}, beam ${result.beam}, no-repeat-ngram ${result.noRepeatNgram}: BLEU ${result.bleu.toFixed(2)} chrF ${result.chrf.toFixed(2)} (${result.seconds.toFixed(1)} s)\n`);
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 

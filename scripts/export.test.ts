@@ -34,13 +34,16 @@ describe('npm run export', () => {
     expect(config).toMatchObject({ model_type: 'marian', d_model: 16, encoder_layers: 1, translator: { source: 'en', target: 'es' } });
     expect(config.translator.training).toMatchObject({ step: 6, config: { optim: { betas: [0.9, 0.98], labelSmoothing: 0.1 }, run: { maxSteps: 6 } } });
     expect(config.translator.metrics['dev.bleu']).toBeTypeOf('number');
+    expect(config.no_repeat_ngram_size).toBe(3); // the guard is on by default, for every runtime
+    expect(JSON.parse(readFileSync(join(out, 'generation_config.json'), 'utf8')).no_repeat_ngram_size).toBe(3);
     expect(readFileSync(join(out, 'tokenizer.json'), 'utf8')).toBe(`${JSON.stringify(JSON.parse(readFileSync(join(run.config.outDir, 'tokenizer.json'), 'utf8')), null, 2)}\n`);
   });
 
   it('leaves out the fp32 graphs with --int8-only, and the manifest lists only what is there', async () => {
     const out = join(run.dir, 'int8-model');
-    const result = await runExport(parseExportArgs(['--checkpoint', run.config.outDir, '--out', out, '--int8-only']));
+    const result = await runExport(parseExportArgs(['--checkpoint', run.config.outDir, '--out', out, '--int8-only', '--no-repeat-ngram', '0']));
     expect(result).toMatchObject({ files: 8, fp32Bytes: 0 });
+    for (const file of ['config.json', 'generation_config.json']) expect(JSON.parse(readFileSync(join(out, file), 'utf8')).no_repeat_ngram_size, file).toBe(0);
     const paths = parseManifest(readFileSync(join(out, 'manifest.json'), 'utf8')).files.map((f) => f.path);
     expect(paths).toContain('onnx/decoder_model_merged_quantized.onnx');
     expect(paths.filter((p) => p.endsWith('.onnx') && !p.endsWith('_quantized.onnx'))).toEqual([]);
@@ -74,6 +77,9 @@ describe('npm run export', () => {
 
   it('says what to pass when the checkpoint is wrong', () => {
     expect(() => parseExportArgs(['--out', 'x'])).toThrow(/give one of --checkpoint DIR/);
+    for (const bad of ['-1', '2.5', 'three']) {
+      expect(() => parseExportArgs(['--checkpoint', 'c', '--out', 'x', `--no-repeat-ngram=${bad}`])).toThrow(/--no-repeat-ngram must be a non-negative integer/);
+    }
     expect(() => checkpointFolders(run.dir, 1)).toThrow(/neither a checkpoint folder nor a run folder/);
     expect(() => checkpointFolders(join(run.config.outDir, 'averaged'), 2)).toThrow(/already a single checkpoint/);
     expect(() => checkpointFolders(run.config.outDir, 9)).toThrow(/keeps only \d+ checkpoints up to step 6; lower --average/);

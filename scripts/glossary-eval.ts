@@ -85,7 +85,7 @@ function replaced(sentence: Sentence, by: (match: TermMatch, k: number) => strin
  * and a sentence no hypothesis could satisfy within its length limit keeps the unconstrained beam output.
  */
 async function constrained(translator: Translator, sentences: readonly Sentence[], entries: readonly GlossaryEntry[], width: number): Promise<string[]> {
-  const { model, tokenizer, config, badWordsIds } = translator;
+  const { model, tokenizer, config, badWordsIds, noRepeatNgramSize } = translator;
   const texts: string[] = [];
   let unsatisfied = 0;
   for (let start = 0; start < sentences.length; start += 8) {
@@ -98,6 +98,7 @@ async function constrained(translator: Translator, sentences: readonly Sentence[
       maxConstrainedBeams: LIMITS.maxBeamSize,
       constraints,
       badWordsIds,
+      noRepeatNgramSize, // the model's guard, as the worker applies it to constrained requests too
       maxTokens: config.maxPositions,
       specialTokens: { pad: config.padId, eos: config.eosId, decoderStart: config.decoderStartId },
     });

@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createOnnxSeq2Seq, createServingDecoder, generateStream, type RowDecoder, type Seq2SeqModel, type ServingRow, type Usage } from '@attend/decoding';
-import { MODEL_FILES, SERVING_FILES, type TransformerConfig, fromMarianConfig } from '@attend/model-spec';
+import { MODEL_FILES, SERVING_FILES, type TransformerConfig, fromMarianConfig, generationSettings } from '@attend/model-spec';
 import { Tokenizer } from '@attend/tokenizer';
 import * as ort from 'onnxruntime-web';
 
@@ -51,6 +51,8 @@ export interface Translator {
   readonly tokenizer: Tokenizer;
   readonly config: TransformerConfig;
   readonly badWordsIds: readonly (readonly number[])[];
+  /** config.json's no_repeat_ngram_size (0: off): what every runtime loading the folder applies. */
+  readonly noRepeatNgramSize: number;
 }
 
 /** Reads config.json, tokenizer.json and the two ONNX files of a model folder. */
@@ -91,9 +93,9 @@ export async function loadTranslator(dir: string, { fp32 = false } = {}): Promis
     makeTensor: (type, data, dims) => new ort.Tensor(type, data, dims),
     config,
   });
-  const badWordsIds = Array.isArray(configJson.bad_words_ids) ? (configJson.bad_words_ids as number[][]) : [[config.padId]];
+  const { badWordsIds, noRepeatNgramSize } = generationSettings(configJson, config);
   const serving = fp32 ? undefined : await loadServing(folder, config, options);
-  return { model, tokenizer, config, badWordsIds, serving };
+  return { model, tokenizer, config, badWordsIds, noRepeatNgramSize, serving };
 }
 
 /** The serving graphs' row decoder, or undefined for a folder exported without them. */
@@ -117,12 +119,13 @@ export async function translateText(
   text: string,
   options: { beam: number; maxTokens?: number | undefined; signal?: AbortSignal | undefined; write: (delta: string) => void },
 ): Promise<{ text: string; usage: Usage }> {
-  const { model, tokenizer, config, badWordsIds } = translator;
+  const { model, tokenizer, config, badWordsIds, noRepeatNgramSize } = translator;
   const stream = generateStream(model, [tokenizer.encode(text, { addEos: true })], {
     decode: (ids) => tokenizer.decode(ids),
     numBeams: options.beam,
     maxTokens: options.maxTokens,
     badWordsIds,
+    noRepeatNgramSize,
     specialTokens: { pad: config.padId, eos: config.eosId, decoderStart: config.decoderStartId },
     signal: options.signal,
   });

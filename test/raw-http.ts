@@ -1,6 +1,6 @@
 // HTTP/1.1 at the byte level, for requests no well-behaved client sends: chunked bodies, bodies shorter
 // than their Content-Length, duplicate headers, invalid UTF-8, odd methods. Loopback only.
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 
 export interface RawResponse {
   readonly status: number; // 0: the server closed without an answer
@@ -30,18 +30,25 @@ export function rawRequest(port: number, request: RawRequest, timeoutMs = 30_000
     socket.on('connect', () => {
       socket.write(`${request.head}\r\nConnection: close\r\n\r\n`); // the answer ends with the connection
       const body = typeof request.body === 'string' ? Buffer.from(request.body) : Buffer.from(request.body ?? new Uint8Array());
-      if (request.chunked) {
-        for (let at = 0; at < body.length; at += 16_384) {
-          const chunk = body.subarray(at, at + 16_384);
-          socket.write(`${chunk.length.toString(16)}\r\n`);
-          socket.write(chunk);
-          socket.write('\r\n');
-        }
-        socket.write('0\r\n\r\n');
-      } else if (body.length > 0) socket.write(body);
+      // Stops sending once the server has answered, as browsers do: a server that refuses a body early
+      // closes, and the rest of the body would make its kernel reset the connection, answer and all.
+      void sendBody(socket, body, request.chunked === true, () => received.length > 0);
       if (request.hangUpAfterMs !== undefined) setTimeout(finish, request.hangUpAfterMs);
     });
   });
+}
+
+const PIECE_BYTES = 16_384;
+
+/** The body in pieces of 16 KB (as chunks, with `chunked`), waiting for each to drain, until `answered`. */
+async function sendBody(socket: Socket, body: Buffer, chunked: boolean, answered: () => boolean): Promise<void> {
+  const write = (data: string | Buffer) => (socket.write(data) ? Promise.resolve() : new Promise<void>((resolve) => socket.once('drain', resolve)));
+  for (let at = 0; at < body.length; at += PIECE_BYTES) {
+    if (answered() || socket.destroyed) return;
+    const piece = body.subarray(at, at + PIECE_BYTES);
+    await write(chunked ? Buffer.concat([Buffer.from(`${piece.length.toString(16)}\r\n`), piece, Buffer.from('\r\n')]) : piece);
+  }
+  if (chunked && !socket.destroyed) socket.write('0\r\n\r\n');
 }
 
 function parse(text: string): RawResponse {

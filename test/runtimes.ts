@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { createOnnxSeq2Seq, createServingDecoder, generate, RowBudget, StepScheduler, type Translation } from '@attend/decoding';
-import { MODEL_FILES, SERVING_FILES, fromMarianConfig } from '@attend/model-spec';
+import { MODEL_FILES, SERVING_FILES, type TransformerConfig, fromMarianConfig, generationSettings, type GenerationSettings } from '@attend/model-spec';
 import { Tokenizer } from '@attend/tokenizer';
 import { AutoModelForSeq2SeqLM, AutoTokenizer, env } from '@huggingface/transformers';
 import * as ortNode from 'onnxruntime-node';
@@ -26,7 +26,7 @@ export async function ourGreedy(dir: string, runtime: Runtime, sources: readonly
     open(options.int8 ? MODEL_FILES.encoderQuantized : MODEL_FILES.encoder),
     open(options.int8 ? MODEL_FILES.decoderQuantized : MODEL_FILES.decoder),
   ]);
-  const config = fromMarianConfig(JSON.parse(await readFile(join(dir, MODEL_FILES.config), 'utf8')));
+  const { config, settings } = await readConfig(dir);
   const tokenizer = Tokenizer.fromJSON(JSON.parse(await readFile(join(dir, MODEL_FILES.tokenizer), 'utf8')));
   const model = createOnnxSeq2Seq<ortNode.Tensor>({
     runEncoder: (feeds) => encoder.run(feeds),
@@ -42,6 +42,7 @@ export async function ourGreedy(dir: string, runtime: Runtime, sources: readonly
       decode: (row) => tokenizer.decode(row),
       maxTokens: options.maxTokens,
       maxLengthRatio: 100,
+      ...settings,
       specialTokens: { pad: config.padId, eos: config.eosId, decoderStart: config.decoderStartId },
     });
     const t = result.translations[0]!;
@@ -61,7 +62,7 @@ export async function servingTranslations(dir: string, sources: readonly string[
   ortWeb.env.wasm.numThreads = 1;
   const open = async (file: string) => ortWeb.InferenceSession.create(await readFile(join(dir, file)), { executionProviders: ['wasm'] });
   const [encoder, decoder] = await Promise.all([open(SERVING_FILES.encoder), open(SERVING_FILES.decoder)]);
-  const config = fromMarianConfig(JSON.parse(await readFile(join(dir, MODEL_FILES.config), 'utf8')));
+  const { config, settings } = await readConfig(dir);
   const tokenizer = Tokenizer.fromJSON(JSON.parse(await readFile(join(dir, MODEL_FILES.tokenizer), 'utf8')));
   const rows = createServingDecoder<ortWeb.Tensor>({
     runEncoder: (feeds, fetches) => encoder.run(feeds, fetches),
@@ -75,6 +76,7 @@ export async function servingTranslations(dir: string, sources: readonly string[
     decode: (ids: number[]) => tokenizer.decode(ids),
     maxTokens: options.maxTokens,
     numBeams: options.numBeams,
+    ...settings,
     specialTokens: { pad: config.padId, eos: config.eosId, decoderStart: config.decoderStartId },
   };
   const translations: Translation[] = [];
@@ -90,6 +92,16 @@ export async function servingTranslations(dir: string, sources: readonly string[
   }
   await Promise.all([encoder.release(), decoder.release()]);
   return translations;
+}
+
+/**
+ * The folder's config.json: the model and the generation settings every runtime applies (transformers.js
+ * reads the same bad_words_ids and no_repeat_ngram_size from generation_config.json itself).
+ */
+async function readConfig(dir: string): Promise<{ config: TransformerConfig; settings: GenerationSettings }> {
+  const json = JSON.parse(await readFile(join(dir, MODEL_FILES.config), 'utf8')) as Record<string, unknown>;
+  const config = fromMarianConfig(json);
+  return { config, settings: generationSettings(json, config) };
 }
 
 /** @huggingface/transformers on the folder unchanged: 'q8' loads onnx/*_quantized.onnx, 'fp32' the rest. */

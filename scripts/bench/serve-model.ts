@@ -6,7 +6,7 @@
 // for real text of one-token words.
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { FINAL_LOGITS_BIAS, MODEL_FILES, type Manifest, SERVING_FILES, type TransformerConfig } from '@attend/model-spec';
+import { FINAL_LOGITS_BIAS, type GenerationSettings, generationSettings, MODEL_FILES, type Manifest, SERVING_FILES, type TransformerConfig } from '@attend/model-spec';
 import { exportModel } from '@attend/onnx';
 import { METASPACE, type Tokenizer } from '@attend/tokenizer';
 import { randomWeights } from '@attend/onnx/testing';
@@ -67,9 +67,10 @@ export function steerOutput(bias: Float32Array, tokenizer: Tokenizer, config: Tr
   bias[config.eosId] = EOS_BIAS;
 }
 
-/** config.json's bad_words_ids, as the worker reads them (inference/translator.ts). */
-export async function readBadWords(dir: string): Promise<number[][]> {
-  const json = JSON.parse(await readFile(join(dir, MODEL_FILES.config), 'utf8')) as { bad_words_ids?: number[][] };
-  if (!json.bad_words_ids) throw new Error(`${dir}/${MODEL_FILES.config} has no bad_words_ids`);
-  return json.bad_words_ids;
+/**
+ * config.json's bad_words_ids and no_repeat_ngram_size, as the worker reads them. exportBenchModel
+ * leaves the repetition guard off: its steered garbage would otherwise change with it.
+ */
+export async function readGenerationSettings(dir: string, config: TransformerConfig): Promise<GenerationSettings> {
+  return generationSettings(JSON.parse(await readFile(join(dir, MODEL_FILES.config), 'utf8')) as Record<string, unknown>, config);
 }

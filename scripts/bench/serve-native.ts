@@ -12,6 +12,7 @@ import {
   DECODER_OUTPUTS,
   ENCODER_INPUTS,
   ENCODER_OUTPUTS,
+  type GenerationSettings,
   headDim,
   MODEL_FILES,
   pastName,
@@ -22,7 +23,7 @@ import type { Tokenizer } from '@attend/tokenizer';
 import * as ort from 'onnxruntime-node';
 import * as ortWeb from 'onnxruntime-web/wasm';
 import type { StreamTiming } from './serve-client.ts';
-import { readBadWords } from './serve-model.ts';
+import { readGenerationSettings } from './serve-model.ts';
 
 export interface NodeTranslator {
   /** Greedy, KV-cached, streamed: the worker's decoding path over this runtime. */
@@ -56,7 +57,7 @@ export async function loadInNode(runtime: Runtime, dir: string, config: Transfor
   const Tensor = runtime === 'onnxruntime-node' ? ort.Tensor : ortWeb.Tensor;
   const makeTensor = (type: 'int64' | 'float32' | 'bool', data: BigInt64Array | Float32Array | Uint8Array, dims: readonly number[]) =>
     new Tensor(type, data, dims);
-  const badWordsIds = await readBadWords(dir);
+  const settings = await readGenerationSettings(dir, config);
   const model: Seq2SeqModel = createOnnxSeq2Seq<ort.Tensor>({
     runEncoder: (feeds, fetches) => encoder.run(feeds, fetches),
     runDecoder: (feeds, fetches) => decoder.run(feeds, fetches),
@@ -65,7 +66,7 @@ export async function loadInNode(runtime: Runtime, dir: string, config: Transfor
   });
   const specialTokens = { pad: config.padId, eos: config.eosId, decoderStart: config.decoderStartId };
   const decode = (ids: number[]) => tokenizer.decode(ids);
-  const generation = (maxTokens: number) => ({ decode, maxTokens, badWordsIds, specialTokens });
+  const generation = (maxTokens: number) => ({ decode, maxTokens, ...settings, specialTokens });
 
   return {
     async translate(text, maxTokens) {
@@ -82,7 +83,7 @@ export async function loadInNode(runtime: Runtime, dir: string, config: Transfor
       const { translations } = await generate(model, [source], { ...generation(steps), maxLengthRatio: 0, maxLengthOffset: steps });
       return [...translations[0]!.ids];
     },
-    decodeWithoutCache: (source, steps) => decodeWithoutCache({ encoder, decoder, Tensor }, config, badWordsIds, source, steps),
+    decodeWithoutCache: (source, steps) => decodeWithoutCache({ encoder, decoder, Tensor }, config, settings, source, steps),
     async release() {
       await encoder.release();
       await decoder.release();
@@ -103,14 +104,14 @@ export async function loadServingInNode(runtime: Runtime, dir: string, config: T
     maxRunTokens: 1 << 20,
   });
   const scheduler = new StepScheduler(rows, new RowBudget({ maxRows: 64, maxCacheBytes: 2 ** 40 }), 1);
-  const badWordsIds = await readBadWords(dir);
+  const settings = await readGenerationSettings(dir, config);
   const specialTokens = { pad: config.padId, eos: config.eosId, decoderStart: config.decoderStartId };
   return {
     async translate(text, maxTokens) {
       const start = performance.now();
       let firstDeltaMs = Number.NaN;
       let result = { outputTokens: 0, inputTokens: 0, text: '' };
-      const generation = scheduler.submit([tokenizer.encode(text, { addEos: true })], { decode: (ids) => tokenizer.decode(ids), maxTokens, badWordsIds, specialTokens }, {});
+      const generation = scheduler.submit([tokenizer.encode(text, { addEos: true })], { decode: (ids) => tokenizer.decode(ids), maxTokens, ...settings, specialTokens }, {});
       while (generation.state !== 'finished') {
         await scheduler.tick();
         for (const event of generation.drain()) {
@@ -135,11 +136,12 @@ export async function loadServingInNode(runtime: Runtime, dir: string, config: T
 async function decodeWithoutCache(
   sessions: { encoder: ort.InferenceSession; decoder: ort.InferenceSession; Tensor: typeof ort.Tensor },
   config: TransformerConfig,
-  badWordsIds: readonly (readonly number[])[],
+  { badWordsIds, noRepeatNgramSize }: GenerationSettings,
   source: readonly number[],
   steps: number,
 ): Promise<number[]> {
   if (badWordsIds.some((sequence) => sequence.length !== 1)) throw new Error('decodeWithoutCache bans single tokens only');
+  if (noRepeatNgramSize > 0) throw new Error('decodeWithoutCache has no repetition guard: export the bench model without one');
   const banned = badWordsIds.map((sequence) => sequence[0]!);
   const { Tensor } = sessions;
   const int64 = (values: readonly number[]) => new Tensor('int64', BigInt64Array.from(values, BigInt), [1, values.length]);

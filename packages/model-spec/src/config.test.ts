@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BASE, TINY, resolveConfig, headDim } from './config.ts';
-import { fromMarianConfig, toMarianConfig } from './marian-config.ts';
+import { fromMarianConfig, generationSettings, toMarianConfig } from './marian-config.ts';
 import { weightSpecs } from './weight-names.ts';
 
 describe('TransformerConfig', () => {
@@ -21,7 +21,29 @@ describe('TransformerConfig', () => {
     const json = toMarianConfig(config, { source: 'en', target: 'es' });
     expect(json.translator).toEqual({ source: 'en', target: 'es', norm: 'pre' });
     expect(json.bad_words_ids).toEqual([[config.padId]]);
+    expect(json.no_repeat_ngram_size).toBe(0);
     expect(fromMarianConfig(JSON.parse(JSON.stringify(json)))).toEqual(config);
+  });
+
+  it('carries the generation settings every runtime applies', () => {
+    const json = JSON.parse(JSON.stringify(toMarianConfig(TINY, { source: 'en', target: 'es' }, 3)));
+    expect(json.no_repeat_ngram_size).toBe(3);
+    expect(generationSettings(json, TINY)).toEqual({ badWordsIds: [[TINY.padId]], noRepeatNgramSize: 3 });
+    expect(() => toMarianConfig(TINY, { source: 'en', target: 'es' }, -1)).toThrow(/noRepeatNgramSize must be a non-negative integer/);
+  });
+
+  it('reads older and foreign config.json files: no guard, <pad> banned', () => {
+    const padId = 5;
+    const config = { ...TINY, padId };
+    expect(generationSettings({}, config)).toEqual({ badWordsIds: [[padId]], noRepeatNgramSize: 0 });
+    expect(generationSettings({ bad_words_ids: [[7], [8, 9]] }, config).badWordsIds).toEqual([[7], [8, 9]]);
+    expect(generationSettings({ bad_words_ids: [] }, config).badWordsIds).toEqual([]); // bans nothing, as Hugging Face reads it
+    for (const malformed of [[[]], [['x']], 'pad', [[1.5]], null]) {
+      expect(generationSettings({ bad_words_ids: malformed }, config).badWordsIds).toEqual([[padId]]);
+    }
+    for (const invalid of [-1, 2.5, '3', null, true]) {
+      expect(() => generationSettings({ no_repeat_ngram_size: invalid }, config)).toThrow(/config\.json: "no_repeat_ngram_size" must be a non-negative integer/);
+    }
   });
 
   it('lists the Marian parameter names', () => {

@@ -48,7 +48,14 @@ export {
   cacheName,
   newSelfName,
 } from './serving-names.ts';
-export { type TranslatorInfo, type MarianConfigJson, toMarianConfig, fromMarianConfig } from './marian-config.ts';
+export {
+  type TranslatorInfo,
+  type MarianConfigJson,
+  type GenerationSettings,
+  toMarianConfig,
+  fromMarianConfig,
+  generationSettings,
+} from './marian-config.ts';
 export {
   type Manifest,
   type ManifestFile,

@@ -36,11 +36,18 @@ export interface MarianConfigJson {
   readonly forced_eos_token_id: number;
   readonly decoder_start_token_id: number;
   readonly bad_words_ids: readonly (readonly number[])[];
+  readonly no_repeat_ngram_size: number;
   readonly use_cache: true;
   readonly translator: TranslatorInfo;
 }
 
-export function toMarianConfig(config: TransformerConfig, translator: Omit<TranslatorInfo, 'norm'>): MarianConfigJson {
+/**
+ * `noRepeatNgramSize`: a token n-gram of this size never occurs twice in an output (0: off). Written
+ * even when 0, so that a folder states the guard every runtime applies rather than leaving it to a
+ * reader's default (0 is Hugging Face's own "off", so older readers see no change).
+ */
+export function toMarianConfig(config: TransformerConfig, translator: Omit<TranslatorInfo, 'norm'>, noRepeatNgramSize = 0): MarianConfigJson {
+  checkNoRepeatNgramSize(noRepeatNgramSize, 'toMarianConfig: noRepeatNgramSize');
   return {
     model_type: 'marian',
     architectures: ['MarianMTModel'],
@@ -67,6 +74,7 @@ export function toMarianConfig(config: TransformerConfig, translator: Omit<Trans
     forced_eos_token_id: config.eosId,
     decoder_start_token_id: config.decoderStartId,
     bad_words_ids: [[config.padId]], // never generate <pad>
+    no_repeat_ngram_size: noRepeatNgramSize,
     use_cache: true,
     translator: { ...translator, norm: config.norm },
   };
@@ -109,4 +117,29 @@ export function fromMarianConfig(json: Record<string, unknown>): TransformerConf
   };
   validateConfig(config);
   return config;
+}
+
+/** How every runtime decodes this model, beside the search the request asks for. */
+export interface GenerationSettings {
+  readonly badWordsIds: number[][];
+  readonly noRepeatNgramSize: number;
+}
+
+/**
+ * The generation settings of config.json: bad_words_ids ([[pad]] when absent or malformed: <pad> is
+ * never part of a translation) and no_repeat_ngram_size (0 when absent, as in folders exported before
+ * it; an invalid value throws rather than let runtimes decode differently).
+ */
+export function generationSettings(json: Record<string, unknown>, config: TransformerConfig): GenerationSettings {
+  const words = json.bad_words_ids;
+  const valid = Array.isArray(words) && words.every((s) => Array.isArray(s) && s.length > 0 && s.every(Number.isInteger));
+  const noRepeatNgramSize = json.no_repeat_ngram_size === undefined ? 0 : json.no_repeat_ngram_size;
+  checkNoRepeatNgramSize(noRepeatNgramSize, 'config.json: "no_repeat_ngram_size"');
+  return { badWordsIds: valid ? (words as number[][]) : [[config.padId]], noRepeatNgramSize };
+}
+
+function checkNoRepeatNgramSize(value: unknown, what: string): asserts value is number {
+  if (!Number.isInteger(value) || (value as number) < 0) {
+    throw new Error(`${what} must be a non-negative integer (0 turns the guard off), got ${JSON.stringify(value)}`);
+  }
 }

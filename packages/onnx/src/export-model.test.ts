@@ -54,12 +54,16 @@ describe('exportModel', () => {
     expect(marian).toMatchObject({ model_type: 'marian', d_model: 32, activation_function: 'swish', translator: { source: 'en', target: 'es' } });
     const generation = JSON.parse(await readFile(join(outDir, MODEL_FILES.generationConfig), 'utf8'));
     expect(generation).toMatchObject({ decoder_start_token_id: 0, eos_token_id: 1, pad_token_id: 0, bad_words_ids: [[0]], num_beams: 1 });
+    expect([marian.no_repeat_ngram_size, generation.no_repeat_ngram_size]).toEqual([0, 0]); // off unless asked for
   });
 
   it('writes only the int8 graphs when keepFp32 is false', async () => {
     const dir = join(root, 'int8-only');
     const options = { config, weights: randomWeights(config), ...wordLevelTokenizer(200), outDir: dir, id: 'x', source: 'en', target: 'es' };
-    const manifest = await exportModel({ ...options, keepFp32: false });
+    const manifest = await exportModel({ ...options, keepFp32: false, noRepeatNgramSize: 3 });
+    for (const file of [MODEL_FILES.config, MODEL_FILES.generationConfig]) {
+      expect(JSON.parse(await readFile(join(dir, file), 'utf8')).no_repeat_ngram_size, file).toBe(3);
+    }
     const graphs = manifest.files.map((f) => f.path).filter((p) => p.startsWith('onnx/'));
     expect(graphs).toEqual([MODEL_FILES.decoderQuantized, SERVING_FILES.decoder, MODEL_FILES.encoderQuantized, SERVING_FILES.encoder]);
     expect((await readdir(join(dir, 'onnx'))).sort()).toEqual(graphs.map((path) => basename(path)).sort());

@@ -34,16 +34,18 @@ export interface ExportOptions {
   readonly keepFp32?: boolean; // write the fp32 graphs (parity checks)
   readonly translatorInfo?: Pick<TranslatorInfo, 'training' | 'metrics'>;
   readonly maxLength?: number; // generation_config max_length; default: the positional table's length
+  readonly noRepeatNgramSize?: number; // no_repeat_ngram_size of both config files; default 0 (off)
 }
 
 /** generation_config.json: greedy by default (the worker asks for beams per request). */
-export function generationConfig(config: TransformerConfig, maxLength = config.maxPositions) {
+export function generationConfig(config: TransformerConfig, maxLength = config.maxPositions, noRepeatNgramSize = 0) {
   return {
     decoder_start_token_id: config.decoderStartId,
     eos_token_id: config.eosId,
     forced_eos_token_id: config.eosId,
     pad_token_id: config.padId,
     bad_words_ids: [[config.padId]],
+    no_repeat_ngram_size: noRepeatNgramSize,
     max_length: maxLength,
     num_beams: 1,
   };
@@ -52,7 +54,7 @@ export function generationConfig(config: TransformerConfig, maxLength = config.m
 const json = (value: unknown) => new TextEncoder().encode(`${JSON.stringify(value, null, 2)}\n`);
 
 export async function exportModel(options: ExportOptions): Promise<Manifest> {
-  const { config, weights, outDir, quantize = true, keepFp32 = true } = options;
+  const { config, weights, outDir, quantize = true, keepFp32 = true, noRepeatNgramSize = 0 } = options;
   if (!quantize && !keepFp32) throw new Error('exportModel: nothing to write; set quantize or keepFp32');
   const files: ManifestFile[] = [];
   const write = async (path: string, bytes: Uint8Array) => {
@@ -62,8 +64,9 @@ export async function exportModel(options: ExportOptions): Promise<Manifest> {
     files.push({ path, size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') });
   };
 
-  await write(MODEL_FILES.config, json(toMarianConfig(config, { source: options.source, target: options.target, ...options.translatorInfo })));
-  await write(MODEL_FILES.generationConfig, json(generationConfig(config, options.maxLength)));
+  const translator = { source: options.source, target: options.target, ...options.translatorInfo };
+  await write(MODEL_FILES.config, json(toMarianConfig(config, translator, noRepeatNgramSize)));
+  await write(MODEL_FILES.generationConfig, json(generationConfig(config, options.maxLength, noRepeatNgramSize)));
   await write(MODEL_FILES.tokenizer, json(options.tokenizerJson));
   await write(MODEL_FILES.tokenizerConfig, json(options.tokenizerConfig));
   // one graph at a time, so peak memory stays near one model's weights plus its encoding

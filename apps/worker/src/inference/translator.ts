@@ -8,7 +8,7 @@ import {
   type RowDecoder,
   StepScheduler,
 } from '@attend/decoding';
-import { fromMarianConfig, type Manifest, type TransformerConfig } from '@attend/model-spec';
+import { fromMarianConfig, type GenerationSettings, generationSettings, type Manifest, type TransformerConfig } from '@attend/model-spec';
 import { LIMITS } from '@attend/protocol';
 import { Tokenizer } from '@attend/tokenizer';
 import { ModelUnavailableError } from '../models/model-error.ts';
@@ -55,9 +55,11 @@ export async function buildTranslator(folder: ModelFolder): Promise<Translator> 
     throw new ModelUnavailableError(manifest.id, `${what}: ${error instanceof Error ? error.message : String(error)}`);
   };
   let config: TransformerConfig;
+  let settings: GenerationSettings;
   let tokenizer: Tokenizer;
   try {
     config = fromMarianConfig(folder.config);
+    settings = generationSettings(folder.config, config);
   } catch (error) {
     return fail('config.json is invalid', error);
   }
@@ -66,7 +68,6 @@ export async function buildTranslator(folder: ModelFolder): Promise<Translator> 
   } catch (error) {
     return fail('tokenizer.json is invalid', error);
   }
-  const badWordsIds = readBadWords(folder.config, config);
   const sessions: Session[] = [];
   const optimization = folder.serving ? 'basic' : 'all';
   try {
@@ -94,7 +95,9 @@ export async function buildTranslator(folder: ModelFolder): Promise<Translator> 
   const driver = new StepDriver(new StepScheduler(rows, isolateRows, bytesPerToken));
   const generation = {
     decode: (ids: number[]) => tokenizer.decode(ids),
-    badWordsIds,
+    // the model folder's, whatever the request asks: every runtime loading the folder applies them
+    badWordsIds: settings.badWordsIds,
+    noRepeatNgramSize: settings.noRepeatNgramSize,
     specialTokens: { pad: config.padId, eos: config.eosId, decoderStart: config.decoderStartId },
   };
 
@@ -132,10 +135,4 @@ export async function buildTranslator(folder: ModelFolder): Promise<Translator> 
 /** K and V of every decoder layer, float32: what one token adds to a row's self- or cross-attention cache. */
 function cacheBytesPerToken(config: TransformerConfig): number {
   return 2 * config.decoderLayers * config.dModel * Float32Array.BYTES_PER_ELEMENT;
-}
-
-function readBadWords(json: Record<string, unknown>, config: TransformerConfig): number[][] {
-  const value = json.bad_words_ids;
-  const valid = Array.isArray(value) && value.every((s) => Array.isArray(s) && s.length > 0 && s.every(Number.isInteger));
-  return valid ? (value as number[][]) : [[config.padId]];
 }
