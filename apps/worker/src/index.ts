@@ -1,12 +1,12 @@
 // The edge worker: composes middleware and one sub-app per resource (STYLE.md, "shaped like Hono").
 import { LIMITS } from '@attend/protocol';
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { bodyLimit } from 'hono/body-limit';
 import { except } from 'hono/combine';
 import { requestId } from 'hono/request-id';
 import type { AppEnv } from './app-env.ts';
 import { ApiError, errorBody, notFound, onError, validationHook } from './errors.ts';
 import { apiKey } from './middleware/api-key.ts';
+import { bodyLimit } from './middleware/body-limit.ts';
 import { corsFromEnv } from './middleware/cors-from-env.ts';
 import { modelStore } from './middleware/model-store.ts';
 import { rateLimit } from './middleware/rate-limit.ts';
@@ -29,7 +29,7 @@ app.use(requestLog()); // early, so 401, 413 and 429 answers get their line too
 app.use(corsFromEnv());
 // LibreTranslate's routes answer errors in its shape, whichever middleware below raised them.
 for (const path of LIBRE_PATHS) app.use(path, libreErrors());
-app.use(bodyLimit({ maxSize: LIMITS.maxBodyBytes, onError: (c) => c.json(errorBody(tooLarge), 413) }));
+app.use(bodyLimit(LIMITS.maxBodyBytes, (c) => c.json(errorBody(tooLarge), 413)));
 // Models and languages are public metadata, like LibreTranslate's GET /languages.
 app.use('/v1/*', except(['/v1/models', '/v1/models/*', '/v1/languages'], apiKey()));
 app.use('/translate', apiKey({ bodyField: true }));
