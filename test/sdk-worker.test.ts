@@ -139,17 +139,41 @@ describe('SDK against the worker', () => {
 });
 
 describe('translate CLI against the worker', () => {
-  it('prints the streamed translation of stdin', async () => {
-    const expected = await client.translate({ text: 'Hello there.', target: 'es' });
+  /** Runs the CLI with `args`, `stdin` as its input; its exit code and stdout. */
+  async function cli(args: readonly string[], stdin: string): Promise<{ code: unknown; stdout: string }> {
     const bin = join(ROOT, 'apps/cli/src/bin.ts');
     const env = { ...process.env, ATTEND_URL: baseURL, ATTEND_API_KEY: API_KEY };
-    const child = spawn(process.execPath, [bin, '--to', 'es'], { env });
-    child.stdin.end('Hello there.\n');
+    const child = spawn(process.execPath, [bin, ...args], { env });
+    child.stdin.end(stdin);
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
     const code = await new Promise((resolve) => child.on('close', resolve));
-    expect(code).toBe(0);
-    expect(stdout).toBe(`${expected.translations[0]?.text}\n`);
+    return { code, stdout };
+  }
+
+  it('prints the streamed translation of stdin', async () => {
+    const expected = await client.translate({ text: 'Hello there.', target: 'es' });
+    expect(await cli(['--to', 'es'], 'Hello there.\n')).toEqual({ code: 0, stdout: `${expected.translations[0]?.text}\n` });
+  });
+
+  it('sends --confidence, --alternatives and a --glossary file, and prints the answer as JSON', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'attend-cli-glossary-'));
+    try {
+      const glossary = join(dir, 'terms.tsv');
+      await writeFile(glossary, 'station\testación\n');
+      const text = 'We will meet at the station.';
+      const options = { max_tokens: 16, confidence: true, alternatives: 2, glossary: [{ source: 'station', target: 'estación' }] };
+      const expected = await client.translate({ text, target: 'es', options });
+      const { code, stdout } = await cli(['--to', 'es', '--json', '--confidence', '--alternatives', '2', '--max-tokens', '16', '--glossary', glossary], `${text}\n`);
+      expect(code).toBe(0);
+      const answer = JSON.parse(stdout) as typeof expected;
+      expect(answer.translations).toEqual(expected.translations);
+      expect(answer.translations[0]?.text).toContain('estación');
+      expect(answer.translations[0]?.words?.length).toBeGreaterThan(0);
+      expect(answer.translations[0]?.alternatives?.length).toBeGreaterThan(0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 
