@@ -27,6 +27,11 @@ export interface ServingDecoderOptions<T extends TensorLike> {
   readonly config: Pick<TransformerConfig, 'decoderLayers' | 'dModel' | 'padId'>;
   /** Most padded tokens (rows x (cache + source length)) one decoder or encoder run takes. */
   readonly maxRunTokens: number;
+  /**
+   * Most padded source tokens one encoder run takes, when lower (default maxRunTokens): an encoder
+   * run's activations, more than any cache, set the peak of the runtime's heap.
+   */
+  readonly maxEncodeTokens?: number;
 }
 
 export interface ServingRow {
@@ -55,7 +60,8 @@ export function createServingDecoder<T extends TensorLike>(options: ServingDecod
   /** Sources -> rows, in runs of at most maxRunTokens padded tokens. */
   async function encode(sources: readonly (readonly number[])[]): Promise<ServingRow[]> {
     const rows: ServingRow[] = new Array(sources.length);
-    for (const chunk of chunks(sources.map((s) => align(s.length)), options.maxRunTokens)) {
+    const budget = Math.min(options.maxRunTokens, options.maxEncodeTokens ?? options.maxRunTokens);
+    for (const chunk of chunks(sources.map((s) => align(s.length)), budget)) {
       const length = Math.max(...chunk.map((i) => align(sources[i]!.length)));
       const ids = chunk.flatMap((i) => padded(sources[i]!, length, config.padId));
       const mask = chunk.flatMap((i) => padded(sources[i]!.map(() => 1), length, 0));

@@ -11,3 +11,10 @@ export const isolateRows = new RowBudget({
 
 /** Most cache bytes (rows x padded cache and source lengths) one decoder run copies into wasm. */
 export const MAX_RUN_BYTES = 8 << 20;
+
+/**
+ * Most padded source tokens one encoder run takes. Measured with both 6 + 2-layer models of d 256 and
+ * 64 streams arriving at once on each: 69.2 MiB of wasm heap when the encoder took up to 2,048 tokens
+ * a run (MAX_RUN_BYTES), 57.6 MiB at 512, in no more time.
+ */
+export const MAX_ENCODE_TOKENS = 512;

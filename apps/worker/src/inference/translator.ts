@@ -14,7 +14,7 @@ import { Tokenizer } from '@attend/tokenizer';
 import { ModelUnavailableError } from '../models/model-error.ts';
 import type { ModelFolder } from '../models/r2-model-files.ts';
 import { CpuAccount } from './cpu-account.ts';
-import { isolateRows, MAX_RUN_BYTES } from './isolate-rows.ts';
+import { isolateRows, MAX_ENCODE_TOKENS, MAX_RUN_BYTES } from './isolate-rows.ts';
 import { createSession, makeTensor, runSession, type Session, type Tensor } from './onnx-runtime.ts';
 import { StepDriver } from './step-driver.ts';
 
@@ -90,7 +90,7 @@ export async function buildTranslator(folder: ModelFolder): Promise<Translator> 
   };
   const bytesPerToken = cacheBytesPerToken(config);
   const rows: RowDecoder<unknown> = folder.serving
-    ? createServingDecoder({ ...runtime, maxRunTokens: Math.floor(MAX_RUN_BYTES / bytesPerToken) })
+    ? createServingDecoder({ ...runtime, maxRunTokens: Math.floor(MAX_RUN_BYTES / bytesPerToken), maxEncodeTokens: MAX_ENCODE_TOKENS })
     : createOnnxRowDecoder(runtime);
   const driver = new StepDriver(new StepScheduler(rows, isolateRows, bytesPerToken));
   const generation = {
