@@ -5,6 +5,7 @@ import type { BenchModel } from './serve-model.ts';
 import { fastest, formatTable, median, mib, round } from './serve-stats.ts';
 import type { SweepPhase } from './serve-sweep.ts';
 import type { StepCeiling } from './serve-ceiling.ts';
+import type { DefaultsRun } from './serve-defaults.ts';
 import type { ProcessMemory } from './serve-worker.ts';
 
 /** Timings of one side (worker or native), one entry per measured round. */
@@ -64,6 +65,8 @@ export interface Measurements {
   readonly small: ModelRun;
   /** TINY loaded second in an isolate whose WASM runtime is up: R2 read + verify + sessions only. */
   readonly tinyColdWithRuntimeUpMs: number;
+  /** The default models served together, after a burst of streams on each. */
+  readonly defaults: DefaultsRun;
   /** Median GET /health round trip: what any request pays in local workerd before model work. */
   readonly httpFloorMs: number;
   readonly seconds: number;
@@ -153,6 +156,10 @@ export function figures(m: Measurements) {
     sweep: sweepFigures(m),
     tiny: { ...model(m.tiny), cold_start_runtime_up_ms: round(m.tinyColdWithRuntimeUpMs) },
     small: model(m.small),
+    defaults: {
+      models: m.defaults.models.map((d) => ({ id: d.id, streams: d.streams, errors: d.errors, wall_ms: round(d.wallMs) })),
+      wasm_heap_mib: mib(m.defaults.wasmHeapBytes),
+    },
     bench_seconds: round(m.seconds),
   };
 }
@@ -239,5 +246,7 @@ export function table(f: Figures): string {
       [`${name}: failed requests right after the load run`, m.load.failed_requests_right_after, 'GET /health, retried'],
     );
   }
+  for (const d of f.defaults.models) rows.push([`default model ${d.id}: streams at once, errors`, `${d.streams}, ${d.errors}`, `all done in ${d.wall_ms} ms`]);
+  rows.push(['default models: wasm heap MiB after, both loaded', f.defaults.wasm_heap_mib, 'goal <= 64']);
   return formatTable(rows);
 }

@@ -15,10 +15,12 @@
 //    decoder graph alone at 1 and 16 rows in Node (the most batching can give)
 // 5) a load run of concurrent streams; workerd peak memory after load and after the load run
 // 6) the same for the smaller model under a fresh worker; then TINY loaded second there (runtime up)
+// 6b) the default models (models/) in a fresh worker: 64 streams arriving at once on each, then the
+//    wasm heap with both loaded (goal: 64 MB)
 // 7) a table, and one JSON line with every figure
 //   npx tsx scripts/bench/serve.ts [--rounds 20] [--warmup 5] [--no-cache-rounds 5] [--concurrency 200]
 //     [--load-tokens 32] [--load-timeout 120] [--sweep 1,4,16,64] [--sweep-seconds 8] [--sweep-tokens 48]
-//     [--corpus ../shared/data/en-es/dev.tsv]
+//     [--corpus ../shared/data/en-es/dev.tsv] [--defaults models/en-es-tiny,models/es-en-tiny]
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,6 +32,7 @@ import { type StreamTiming, streamTranslate, translateJson } from './serve-clien
 import { loadRun } from './serve-load.ts';
 import { type BenchModel, exportBenchModel, withoutServingGraphs } from './serve-model.ts';
 import { measureStepCeiling } from './serve-ceiling.ts';
+import { burstDefaults } from './serve-defaults.ts';
 import { loadInNode, loadServingInNode } from './serve-native.ts';
 import { figures, type ModelRun, type Samples, type SweepRun, table } from './serve-report.ts';
 import { median } from './serve-stats.ts';
@@ -48,6 +51,7 @@ const { values: args } = parseArgs({
     'sweep-seconds': { type: 'string', default: '8' },
     'sweep-tokens': { type: 'string', default: '48' },
     corpus: { type: 'string', default: join(REPO_ROOT, '..', 'shared', 'data', 'en-es', 'dev.tsv') },
+    defaults: { type: 'string', default: ['en-es-tiny', 'es-en-tiny'].map((id) => join(REPO_ROOT, 'models', id)).join(',') },
   },
 });
 const ROUNDS = Number(args.rounds);
@@ -59,6 +63,8 @@ const LOAD_TIMEOUT_MS = Number(args['load-timeout']) * 1000;
 const SWEEP = args.sweep.split(',').map(Number);
 const SWEEP_MS = Number(args['sweep-seconds']) * 1000;
 const SWEEP_TOKENS = Number(args['sweep-tokens']);
+const DEFAULT_DIRS = args.defaults.split(',');
+const BURST = 64; // streams arriving at once on each default model
 
 // The bench plays many clients: one key may make 120 requests a minute (wrangler.toml [[ratelimits]]).
 const API_KEYS = Array.from({ length: 128 }, (_, i) => `bench-serve-key-${String(i).padStart(4, '0')}`);
@@ -104,6 +110,9 @@ async function run(work: string): Promise<void> {
   const tinyPhase = await withWorker([tinyModel.dir, oneRow.dir], (worker) => measureTiny(worker, { batched: tinyModel, oneRow }, tokenizer, texts));
   log('starting the worker in workerd (small)');
   const smallPhase = await withWorker([smallModel.dir, tinyModel.dir], (worker) => measureSmall(worker, smallModel, tinyModel, texts.short));
+  log(`starting the worker in workerd (the default models: ${BURST} streams at once on each)`);
+  const pairs = lines.map((line) => line.split('\t') as [string, string]);
+  const defaults = await withWorker(DEFAULT_DIRS, (worker) => burstDefaults(worker, DEFAULT_DIRS, pairs, BURST, apiKey));
 
   // 7) figures
   const measured = figures({
@@ -118,6 +127,7 @@ async function run(work: string): Promise<void> {
     sweepSeconds: SWEEP_MS / 1000,
     ...tinyPhase,
     ...smallPhase,
+    defaults,
     seconds: (performance.now() - began) / 1000,
   });
   console.log(table(measured));
