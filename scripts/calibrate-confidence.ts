@@ -7,7 +7,7 @@
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { SkipCounts, readCorpus } from './train/parallel-corpus.ts';
-import { greedyWithLogprobs } from './confidence/greedy-logprobs.ts';
+import { scoredOutputs } from './confidence/scored-outputs.ts';
 import { bareWord, referenceWords, type ScoredWord, scoredWords } from './confidence/scored-words.ts';
 import { bestCut, cutAt, type Point, rocAuc } from './confidence/threshold-sweep.ts';
 import { loadTranslator, type Translator } from './translate.ts';
@@ -26,10 +26,6 @@ async function main(): Promise<void> {
   if (!values.model || !values.test) throw new Error(USAGE);
   const pairs = await readPairs(values.test, values.reverse, values.limit === undefined ? Infinity : Number(values.limit));
   const translator = await loadTranslator(values.model);
-  if (translator.noRepeatNgramSize > 0) {
-    // greedyWithLogprobs bans single tokens only: where the worker's guard would stop a repeat, the output differs
-    process.stderr.write(`note: the model's no_repeat_ngram_size ${translator.noRepeatNgramSize} is not applied here\n`);
-  }
   const words = await labelledWords(translator, pairs, Number(values.batch));
   const report = STATISTICS.map((statistic) => {
     const points: Point[] = words.map((w) => ({ score: w[statistic], doubtful: w.doubtful }));
@@ -57,17 +53,12 @@ async function readPairs(path: string, swap: boolean, limit: number): Promise<{ 
 }
 
 async function labelledWords(translator: Translator, pairs: readonly { source: string; reference: string }[], batch: number): Promise<Labelled[]> {
-  const { model, tokenizer, config, badWordsIds } = translator;
+  const { tokenizer } = translator;
   const decode = (ids: number[]) => tokenizer.decode(ids);
-  const options = {
-    special: { pad: config.padId, eos: config.eosId, decoderStart: config.decoderStartId },
-    banned: badWordsIds.filter((s) => s.length === 1).map((s) => s[0]!),
-    limit: (n: number) => Math.min(config.maxPositions, Math.floor(2 * n + 10)),
-  };
   const words: Labelled[] = [];
   for (let start = 0; start < pairs.length; start += batch) {
     const rows = pairs.slice(start, start + batch);
-    const outputs = await greedyWithLogprobs(model, rows.map((p) => tokenizer.encode(p.source, { addEos: true })), options);
+    const outputs = await scoredOutputs(translator, rows.map((p) => tokenizer.encode(p.source, { addEos: true })), batch);
     for (const [k, output] of outputs.entries()) {
       const reference = referenceWords(rows[k]!.reference);
       for (const word of scoredWords(output, decode)) {

@@ -3,7 +3,7 @@
 // statistics over the same tokens, for comparison.
 import { TextStreamer } from '@attend/decoding';
 import { DeltaLogprobs, wordConfidences } from '@attend/protocol';
-import type { ScoredOutput } from './greedy-logprobs.ts';
+import type { ScoredOutput } from './scored-outputs.ts';
 
 export interface ScoredWord {
   readonly text: string;
