@@ -124,6 +124,14 @@ describe('decoding an exported model with onnxruntime-web', () => {
     }
   });
 
+  it('decodes on the serving graphs, and an aborted signal (Ctrl-C) stops it before any step', async () => {
+    expect(translator.serving).toBeDefined();
+    const deltas: string[] = [];
+    const signal = AbortSignal.abort(new Error('interrupted'));
+    await expect(translateText(translator, 'niño', { beam: 1, signal, write: (delta) => deltas.push(delta) })).rejects.toThrow('interrupted');
+    expect(deltas).toEqual([]);
+  });
+
   it('streams deltas that add up to the decoded text', async () => {
     const deltas: string[] = [];
     const result = await translateText(translator, 'niño, canción', { beam: 1, maxTokens: 12, write: (delta) => deltas.push(delta) });

@@ -5,10 +5,11 @@ import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createOnnxSeq2Seq, createServingDecoder, generateStream, type RowDecoder, type Seq2SeqModel, type ServingRow, type Usage } from '@attend/decoding';
+import { createOnnxSeq2Seq, createServingDecoder, type GenerationEvent, generateStream, type RowDecoder, type Seq2SeqModel, type ServingRow, type Usage } from '@attend/decoding';
 import { MODEL_FILES, SERVING_FILES, type TransformerConfig, fromMarianConfig, generationSettings } from '@attend/model-spec';
 import { Tokenizer } from '@attend/tokenizer';
 import * as ort from 'onnxruntime-web';
+import { decodeScheduled } from './lib/scheduled-decoding.ts';
 
 const USAGE = 'usage: npm run translate -- --model DIR [--fp32] [--beam N] [--max-tokens N] "text" ["more text" ...]';
 
@@ -113,24 +114,33 @@ async function loadServing(folder: string, config: TransformerConfig, options: o
   });
 }
 
-/** Translates one text, calling `write` with each delta; returns the text and token counts. */
+/**
+ * Translates one text, calling `write` with each delta; returns the text and token counts. With serving
+ * graphs, as the worker decodes (its scheduler); otherwise on the Hugging Face graphs.
+ */
 export async function translateText(
   translator: Translator,
   text: string,
   options: { beam: number; maxTokens?: number | undefined; signal?: AbortSignal | undefined; write: (delta: string) => void },
 ): Promise<{ text: string; usage: Usage }> {
-  const { model, tokenizer, config, badWordsIds, noRepeatNgramSize } = translator;
-  const stream = generateStream(model, [tokenizer.encode(text, { addEos: true })], {
-    decode: (ids) => tokenizer.decode(ids),
+  const { model, serving, tokenizer, config, badWordsIds, noRepeatNgramSize } = translator;
+  const source = tokenizer.encode(text, { addEos: true });
+  const generation = {
+    decode: (ids: number[]) => tokenizer.decode(ids),
     numBeams: options.beam,
     maxTokens: options.maxTokens,
     badWordsIds,
     noRepeatNgramSize,
     specialTokens: { pad: config.padId, eos: config.eosId, decoderStart: config.decoderStartId },
     signal: options.signal,
-  });
-  for await (const event of stream) {
-    if (event.type === 'token' && event.delta !== '') options.write(event.delta);
+  };
+  const write = (event: GenerationEvent) => event.type === 'token' && event.delta !== '' && options.write(event.delta);
+  if (serving) {
+    const [translation] = await decodeScheduled(serving, [source], generation, options.beam, (_, event) => write(event));
+    return { text: translation!.text, usage: translation!.usage };
+  }
+  for await (const event of generateStream(model, [source], generation)) {
+    write(event);
     if (event.type === 'done') return { text: event.translation.text, usage: event.translation.usage };
   }
   throw new Error('generation ended without a result');

@@ -3,7 +3,10 @@
 // rows at once. So a figure measured with it is the API's own output (batched == alone, bit for bit).
 import { type GenerationEvent, type GenerationOptions, RowBudget, type RowDecoder, StepScheduler, type Translation } from '@attend/decoding';
 
-/** Translations of `sources` (ids ending with EOS), in input order; `onEvent` sees every event of source i. */
+/**
+ * Translations of `sources` (ids ending with EOS), in input order; `onEvent` sees every event of source
+ * i. Aborting `options.signal` cancels them all before the next step and throws its reason.
+ */
 export async function decodeScheduled<Row>(
   rows: RowDecoder<Row>,
   sources: readonly (readonly number[])[],
@@ -17,6 +20,10 @@ export async function decodeScheduled<Row>(
   const translations: Translation[] = new Array(sources.length);
   let pending = sources.length;
   while (pending > 0) {
+    if (options.signal?.aborted) {
+      for (const generation of generations) generation.cancel();
+      options.signal.throwIfAborted();
+    }
     await scheduler.tick();
     generations.forEach((generation, i) => {
       if (generation.error) throw generation.error.reason;
