@@ -1,12 +1,11 @@
 // One optimizer update over the global batch: gradient accumulation over `batch.accumulate` micro-batches
-// per rank, data parallelism over the ranks. Each micro-batch's loss is weighted by its share n_i / N of
-// the global batch's N target tokens, so the gradients summed over micro-batches and ranks equal those of
-// one batch holding all N tokens, as @attend/model's trainStep weights micro-batches within one process.
-// Every rank then clips and steps on the same summed gradients, so the parameters stay identical.
-// 1) forward + backward per micro-batch  2) sum gradients and loss over the ranks  3) clip  4) Adam
-import { torch, type Tensor } from '@attend/torch';
-import { type Optimizer, type Transformer, labelSmoothedLoss } from '@attend/model';
-import { targetTokens, toBatch } from './batch-tensors.ts';
+// per rank, data parallelism over the ranks, through @attend/model's trainStep. Each micro-batch's loss is
+// weighted by its share n_i / N of the global batch's N target tokens, and gradients and loss are summed
+// over the ranks before clipping, so every rank steps on the gradients of one batch holding all N tokens
+// and the parameters stay identical. Dropout is seeded per micro-batch by its place in the global batch.
+import { torch } from '@attend/torch';
+import { type Optimizer, type Transformer, trainStep } from '@attend/model';
+import { toBatch } from './batch-tensors.ts';
 import type { Ranks } from './ranks.ts';
 import type { StepShare } from './step-batches.ts';
 
@@ -24,35 +23,22 @@ export interface UpdateResult {
   readonly gradNorm: number | null; // total norm before clipping, when clipping
 }
 
+/** @attend/model's trainStep on this rank's micro-batches, weighted and summed over the global batch. */
 export function accumulatedUpdate(model: Transformer, optimizer: Optimizer, share: StepShare, ranks: Ranks, options: UpdateOptions): UpdateResult {
-  model.train(true);
   return torch.tidy(() => {
-    optimizer.zeroGrad();
-    let loss = 0;
-    for (const micro of share.micro) {
-      torch.manualSeed(options.seedOf(micro.index));
-      const weight = targetTokens(micro.examples) / share.targetTokens;
-      // A scope per micro-batch: its activations are freed once its gradients are accumulated.
-      loss += torch.tidy(() => {
-        const batch = toBatch(micro.examples, model.config);
-        const logits = model.forward(batch.srcIds, batch.tgtInIds);
-        const microLoss = labelSmoothedLoss(logits, batch.tgtOutIds, { smoothing: options.smoothing, padId: model.config.padId });
-        microLoss.mul(weight).backward();
-        return microLoss.item() * weight;
-      });
-    }
-    const params = model.trainableParameters();
-    const lossSum = torch.tensor([loss], [1]); // rides along with the gradients: one collective
-    ranks.sum([...params.map(gradientOf), lossSum]);
-    const gradNorm = options.clip > 0 ? torch.nn.clipGradNorm(params, options.clip) : null;
-    optimizer.setLr(options.lr);
-    optimizer.step();
-    return { loss: lossSum.item(), targetTokens: share.targetTokens, gradNorm };
+    const { loss, gradNorm } = trainStep(
+      model,
+      optimizer,
+      share.micro.map((micro) => toBatch(micro.examples, model.config)),
+      {
+        smoothing: options.smoothing,
+        lr: options.lr,
+        ...(options.clip > 0 && { clipNorm: options.clip }),
+        globalTargetTokens: share.targetTokens,
+        beforeMicroBatch: (i) => torch.manualSeed(options.seedOf(share.micro[i]!.index)),
+        reduce: (tensors) => ranks.sum(tensors),
+      },
+    );
+    return { loss, targetTokens: share.targetTokens, gradNorm };
   });
-}
-
-function gradientOf(param: Tensor): Tensor {
-  const grad = param.grad;
-  if (grad === null) throw new Error('a parameter got no gradient: every rank must train at least one micro-batch per update');
-  return grad;
 }
