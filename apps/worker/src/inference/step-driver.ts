@@ -1,7 +1,8 @@
 // Runs a model's StepScheduler from the requests themselves: a Worker has no background thread, and
 // in workerd a request may only be resumed by events of its own. So each request waits for its
-// generation's events on timers of its own, and between ticks the request that owes the most CPU runs
-// the next tick in its own context (cpu-account.ts), for the rows of every request. A tick's session
+// generation's events on timers of its own, and once every request decoding has taken the last tick's
+// events (so each stream gets each token as it is made), the request that owes the most CPU runs the
+// next tick in its own context (cpu-account.ts), for the rows of every request. A tick's session
 // runs settle within its task, so no request awaits a promise another settles, and a request that ends
 // mid-wait leaves no tick half done. A tick's time is read at the next poll of anyone: workerd only
 // moves the clock between tasks.
@@ -22,6 +23,8 @@ export class StepDriver<Row> {
   readonly #scheduler: StepScheduler<Row>;
   #ticking = false;
   #pollsSinceTick = 0;
+  /** Requests that have polled since the last tick: each has taken its events and written them. */
+  readonly #polled = new Set<CpuAccount>();
   #unsettled: Unsettled | undefined;
 
   constructor(scheduler: StepScheduler<Row>) {
@@ -60,6 +63,7 @@ export class StepDriver<Row> {
    */
   async #turn(account: CpuAccount, queued: boolean): Promise<void> {
     this.#settle();
+    this.#polled.add(account);
     if (this.#mayTick(account)) await this.#tick(account);
     else this.#pollsSinceTick++;
     await nextTask(queued ? QUEUED_POLL_MS : 0);
@@ -70,7 +74,10 @@ export class StepDriver<Row> {
     const owners = this.#scheduler.owners as Set<CpuAccount>;
     if (owners.size === 0 || this.#pollsSinceTick > STALE_POLLS * owners.size) return true;
     let due: CpuAccount | undefined;
-    for (const owner of owners) if (!due || owner.balanceMs > due.balanceMs) due = owner;
+    for (const owner of owners) {
+      if (!this.#polled.has(owner)) return false; // its stream has not yet taken the last tick's events
+      if (!due || owner.balanceMs > due.balanceMs) due = owner;
+    }
     return due === account;
   }
 
@@ -82,6 +89,7 @@ export class StepDriver<Row> {
     } finally {
       this.#ticking = false;
       this.#pollsSinceTick = 0;
+      this.#polled.clear();
     }
   }
 
