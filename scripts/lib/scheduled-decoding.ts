@@ -18,22 +18,22 @@ export async function decodeScheduled<Row>(
   const scheduler = new StepScheduler(rows, new RowBudget({ maxRows, maxCacheBytes: Number.POSITIVE_INFINITY }), 1);
   const generations = sources.map((source) => scheduler.submit([source], options, {}));
   const translations: Translation[] = new Array(sources.length);
-  let pending = sources.length;
-  while (pending > 0) {
+  let pending = sources.map((_, i) => i); // sources without their translation yet: only these are drained
+  while (pending.length > 0) {
     if (options.signal?.aborted) {
       for (const generation of generations) generation.cancel();
       options.signal.throwIfAborted();
     }
     await scheduler.tick();
-    generations.forEach((generation, i) => {
+    for (const i of pending) {
+      const generation = generations[i]!;
       if (generation.error) throw generation.error.reason;
       for (const event of generation.drain()) {
         onEvent(i, event);
-        if (event.type !== 'done') continue;
-        translations[i] = event.translation;
-        pending--;
+        if (event.type === 'done') translations[i] = event.translation;
       }
-    });
+    }
+    pending = pending.filter((i) => translations[i] === undefined);
   }
   return translations;
 }
