@@ -25,6 +25,8 @@ describe('training config', () => {
     expect(() => resolveTrainConfig({ ...minimal, optim: { lr: -1 }, typo: 1 })).toThrow(/optim\.lr[\s\S]*|typo/);
     expect(() => resolveTrainConfig({ source: 'en' })).toThrow(/target[\s\S]*corpora[\s\S]*outDir/);
     expect(() => applyOverrides(minimal, ['lr'])).toThrow(/options look like --optim.lr/);
+    expect(() => resolveTrainConfig({ ...minimal, optim: { cooldown: 11 }, run: { maxSteps: 10 } })).toThrow(/optim\.cooldown: 11 updates is more than run\.maxSteps \(10\)/);
+    expect(resolveTrainConfig({ ...minimal, optim: { cooldown: 10 }, run: { maxSteps: 10 } }).optim.cooldown).toBe(10);
   });
 
   it('refuses unknown keys at every depth, naming each', () => {

@@ -56,6 +56,10 @@ export const trainConfigSchema = z.strictObject({
       weightDecay: z.number().nonnegative().default(0),
       clip: z.number().nonnegative().default(1), // max global grad norm; 0 disables
       labelSmoothing: z.number().min(0).max(0.5).default(0.1), // paper §5.4
+      // the last N updates up to run.maxSteps take the rate linearly down towards 0 (0: none); only a run
+      // that reaches maxSteps cools down fully. A long run cools down in a copy of its folder, so that the
+      // run itself can go on later at full rate (README "Train, export, evaluate, upload")
+      cooldown: z.number().int().nonnegative().default(0),
     })
     .prefault({}),
   run: z
@@ -131,5 +135,7 @@ export function resolveTrainConfig(raw: Record<string, unknown>): TrainConfig {
     );
     throw new Error(`invalid training config:\n${lines.join('\n')}`);
   }
+  const { optim, run } = result.data;
+  if (optim.cooldown > run.maxSteps) throw new Error(`invalid training config:\n  optim.cooldown: ${optim.cooldown} updates is more than run.maxSteps (${run.maxSteps})`);
   return result.data;
 }

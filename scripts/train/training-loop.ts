@@ -1,7 +1,7 @@
 // The named steps of the training loop (trainer.ts runs them in order), on every rank. The state they
 // share: the step, the data position (StepBatches), the clock and token counts of the run, and why it
 // stops. Rank 0's own duties (progress, metrics, validation, checkpoints) are the Leader's.
-import { peakLr } from '@attend/model';
+import { cooldownFactor, peakLr } from '@attend/model';
 import { type UpdateResult, accumulatedUpdate } from './accumulated-step.ts';
 import type { Leader, LoopState } from './leader.ts';
 import { microBatchSeed } from './random.ts';
@@ -124,8 +124,9 @@ export class TrainingLoop {
   }
 
   private lr(): number {
-    const { optim } = this.config;
-    return optim.warmup === 0 ? optim.lr : peakLr(this.#step, { peak: optim.lr, warmup: optim.warmup });
+    const { optim, run } = this.config;
+    const scheduled = optim.warmup === 0 ? optim.lr : peakLr(this.#step, { peak: optim.lr, warmup: optim.warmup });
+    return scheduled * cooldownFactor(this.#step, { end: run.maxSteps, steps: optim.cooldown });
   }
 
   private elapsed(): number {

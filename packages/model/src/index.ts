@@ -4,7 +4,7 @@ export { Encoder, sourceAttentionMask } from './encoder.ts';
 export { MultiHeadAttention, AttentionCache, MASKED_SCORE } from './multi-head-attention.ts';
 export { sinusoidTable, positionalEncoding } from './positional-encoding.ts';
 export { labelSmoothedLoss, type LabelSmoothingOptions } from './label-smoothing.ts';
-export { noamLr, peakLr, type NoamOptions, type PeakLrOptions } from './noam-schedule.ts';
+export { cooldownFactor, noamLr, peakLr, type CooldownOptions, type NoamOptions, type PeakLrOptions } from './noam-schedule.ts';
 export { trainStep, type Batch, type Optimizer, type TrainStepOptions, type TrainStepResult } from './train-step.ts';
 export {
   saveCheckpoint,

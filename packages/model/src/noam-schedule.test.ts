@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { noamLr, peakLr } from './noam-schedule.ts';
+import { cooldownFactor, noamLr, peakLr } from './noam-schedule.ts';
 
 describe('noam schedule', () => {
   const opts = { dModel: 512, warmup: 4000 };
@@ -19,5 +19,16 @@ describe('noam schedule', () => {
     expect(peakLr(16000, { peak: 1e-3, warmup: 4000 })).toBeCloseTo(5e-4, 15);
     const peak = (512 * 4000) ** -0.5;
     for (const step of [1, 100, 4000, 9999, 100000]) expect(peakLr(step, { peak, warmup: 4000 })).toBeCloseTo(noamLr(step, opts), 15);
+  });
+
+  it('cools down linearly over the last updates, the last one at 1/steps of the rate', () => {
+    const cooldown = { end: 1000, steps: 200 };
+    expect(cooldownFactor(1, cooldown)).toBe(1);
+    expect(cooldownFactor(800, cooldown)).toBe(1);
+    expect(cooldownFactor(801, cooldown)).toBe(1); // the first of the 200
+    expect(cooldownFactor(901, cooldown)).toBe(0.5);
+    expect(cooldownFactor(1000, cooldown)).toBe(0.005); // the last
+    expect(cooldownFactor(1001, cooldown)).toBe(0);
+    expect(cooldownFactor(1000, { end: 1000, steps: 0 })).toBe(1);
   });
 });

@@ -26,3 +26,18 @@ export function peakLr(step: number, { peak, warmup }: PeakLrOptions): number {
   const s = Math.max(step, 1);
   return peak * Math.min(s / warmup, Math.sqrt(warmup / s));
 }
+
+export interface CooldownOptions {
+  readonly end: number; // the number of the run's last update
+  readonly steps: number; // the last updates, over which the rate falls to 0; 0: no cooldown
+}
+
+/**
+ * What multiplies the schedule at update number `step` (from 1) in a linear cooldown over the last
+ * `steps` updates up to `end` (warmup-stable-decay; Hägele et al. 2024 find it matches a cosine schedule
+ * and, unlike cosine, it can start from any point of a long run): 1 before the cooldown, then falling
+ * in a straight line to 1/steps at the last update, so that no update is spent at rate 0.
+ */
+export function cooldownFactor(step: number, { end, steps }: CooldownOptions): number {
+  return steps === 0 ? 1 : Math.min(1, Math.max(0, (end - step + 1) / steps));
+}
