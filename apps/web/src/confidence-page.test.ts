@@ -64,7 +64,7 @@ describe('the page with per-token confidence', () => {
 
     expect(await page.locator('#output').textContent()).toBe('Abre el fichero de menú.');
     expect(await page.locator('#output mark.doubtful').allTextContents()).toEqual(['fichero', 'menú.']);
-    expect(await page.locator('#output mark.doubtful').first().getAttribute('title')).toBe('The model is unsure of this word (8% likely)');
+    expect(await page.locator('#output mark.doubtful').first().getAttribute('title')).toBe(`The model is unsure of this word (${Math.round((CONFIDENCE.doubtfulBelow / 2) * 100)}% likely)`);
     const underline = await page.locator('#output mark.doubtful').first().evaluate((mark) => getComputedStyle(mark).textDecorationLine);
     expect(underline).toBe('underline');
     expect(await page.locator('#doubt-legend').isVisible()).toBe(true);

@@ -75,7 +75,7 @@ export const WordConfidenceSchema = z
   .object({
     text: z.string(),
     start: z.int().nonnegative().meta({ description: "UTF-16 offset of the word in the translation's text" }),
-    confidence: z.number().min(0).max(1).meta({ description: 'the probability the model gave the word: exp(summed log-probability of its tokens); below 0.15 it is doubtful' }),
+    confidence: z.number().min(0).max(1).meta({ description: 'the probability the model gave the word: exp(summed log-probability of its tokens); below 0.3 it is doubtful' }),
   })
   .meta({ id: 'WordConfidence', description: 'a run of non-whitespace of the translation and how sure the model was of it' });
 

@@ -68,7 +68,7 @@ export interface Usage {
 /** "stop": the model ended the text; "length": a limit cut it (max_tokens, or the request's decode time). */
 export type FinishReason = 'stop' | 'length';
 
-/** A run of non-whitespace of a translation, its UTF-16 offset, and the probability the model gave it (below 0.15: doubtful). */
+/** A run of non-whitespace of a translation, its UTF-16 offset, and the probability the model gave it (below 0.3: doubtful). */
 export interface WordConfidence {
   text: string;
   start: number;
