@@ -11,7 +11,7 @@ import { generate } from '@attend/decoding';
 import { scoreCorpus } from '@attend/metrics';
 import { decodeScheduled } from './lib/scheduled-decoding.ts';
 import { SkipCounts, readCorpus } from './train/parallel-corpus.ts';
-import { loadTranslator, type Translator } from './translate.ts';
+import { generationOptions, loadTranslator, type Translator } from './translate.ts';
 
 const USAGE = 'usage: npm run evaluate -- --model DIR --test FILE.tsv [--beam N] [--fp32] [--reverse] [--out hyps.txt] [--batch N] [--limit N] [--no-repeat-ngram N]';
 
@@ -77,15 +77,9 @@ export async function translateAll(
   sources: readonly string[],
   options: { beam: number; batch: number; noRepeatNgram?: number | undefined },
 ): Promise<{ texts: string[]; outputTokens: number }> {
-  const { model, tokenizer, config, badWordsIds, serving } = translator;
+  const { model, tokenizer, serving } = translator;
   const encoded = sources.map((s) => tokenizer.encode(s, { addEos: true }));
-  const generation = {
-    decode: (ids: number[]) => tokenizer.decode(ids),
-    numBeams: options.beam,
-    badWordsIds,
-    noRepeatNgramSize: options.noRepeatNgram ?? translator.noRepeatNgramSize,
-    specialTokens: { pad: config.padId, eos: config.eosId, decoderStart: config.decoderStartId },
-  };
+  const generation = generationOptions(translator, { numBeams: options.beam, noRepeatNgramSize: options.noRepeatNgram ?? translator.noRepeatNgramSize });
   if (serving) {
     const translations = await decodeScheduled(serving, encoded, generation, options.batch * options.beam);
     return { texts: translations.map((t) => t.text), outputTokens: translations.reduce((sum, t) => sum + t.usage.outputTokens, 0) };

@@ -5,7 +5,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createOnnxSeq2Seq, createServingDecoder, type GenerationEvent, generateStream, type RowDecoder, type Seq2SeqModel, type ServingRow, type Usage } from '@attend/decoding';
+import { createOnnxSeq2Seq, createServingDecoder, type GenerationEvent, type GenerationOptions, generateStream, type RowDecoder, type Seq2SeqModel, type ServingRow, type Usage } from '@attend/decoding';
 import { MODEL_FILES, SERVING_FILES, type TransformerConfig, fromMarianConfig, generationSettings } from '@attend/model-spec';
 import { Tokenizer } from '@attend/tokenizer';
 import * as ort from 'onnxruntime-web';
@@ -99,6 +99,18 @@ export async function loadTranslator(dir: string, { fp32 = false } = {}): Promis
   return { model, tokenizer, config, badWordsIds, noRepeatNgramSize, serving };
 }
 
+/** The folder's own decoding settings (special tokens, banned ids, repetition guard), `options` on top. */
+export function generationOptions(translator: Translator, options: Omit<GenerationOptions, 'decode'> = {}): GenerationOptions {
+  const { tokenizer, config, badWordsIds, noRepeatNgramSize } = translator;
+  return {
+    decode: (ids: number[]) => tokenizer.decode(ids),
+    badWordsIds,
+    noRepeatNgramSize,
+    specialTokens: { pad: config.padId, eos: config.eosId, decoderStart: config.decoderStartId },
+    ...options,
+  };
+}
+
 /** The serving graphs' row decoder, or undefined for a folder exported without them. */
 async function loadServing(folder: string, config: TransformerConfig, options: ort.InferenceSession.SessionOptions): Promise<RowDecoder<ServingRow> | undefined> {
   const bytes = await Promise.all([SERVING_FILES.encoder, SERVING_FILES.decoder].map((path) => readFile(join(folder, path)).catch(() => undefined)));
@@ -123,17 +135,9 @@ export async function translateText(
   text: string,
   options: { beam: number; maxTokens?: number | undefined; signal?: AbortSignal | undefined; write: (delta: string) => void },
 ): Promise<{ text: string; usage: Usage }> {
-  const { model, serving, tokenizer, config, badWordsIds, noRepeatNgramSize } = translator;
+  const { model, serving, tokenizer } = translator;
   const source = tokenizer.encode(text, { addEos: true });
-  const generation = {
-    decode: (ids: number[]) => tokenizer.decode(ids),
-    numBeams: options.beam,
-    maxTokens: options.maxTokens,
-    badWordsIds,
-    noRepeatNgramSize,
-    specialTokens: { pad: config.padId, eos: config.eosId, decoderStart: config.decoderStartId },
-    signal: options.signal,
-  };
+  const generation = generationOptions(translator, { numBeams: options.beam, maxTokens: options.maxTokens, signal: options.signal });
   const write = (event: GenerationEvent) => event.type === 'token' && event.delta !== '' && options.write(event.delta);
   if (serving) {
     const [translation] = await decodeScheduled(serving, [source], generation, options.beam, (_, event) => write(event));

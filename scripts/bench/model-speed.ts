@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { decodeScheduled } from '../lib/scheduled-decoding.ts';
 import { REPO_ROOT } from '../lib/wrangler.ts';
 import { SkipCounts, readCorpus } from '../train/parallel-corpus.ts';
-import { loadTranslator, type Translator } from '../translate.ts';
+import { generationOptions, loadTranslator, type Translator } from '../translate.ts';
 import { formatTable, round } from './serve-stats.ts';
 
 /** One pass of a model over the sentences: sums over sentences. */
@@ -28,9 +28,9 @@ export function summarize(rounds: readonly SpeedRound[], sentences: number) {
 }
 
 async function timeRound(translator: Translator, sources: readonly (readonly number[])[]): Promise<SpeedRound> {
-  const { serving, tokenizer, config, badWordsIds, noRepeatNgramSize } = translator;
+  const { serving } = translator;
   if (!serving) throw new Error('the folder has no serving graphs (onnx/*_serving_quantized.onnx): export it again with `npm run export`');
-  const options = { decode: (ids: number[]) => tokenizer.decode(ids), numBeams: 1, badWordsIds, noRepeatNgramSize, specialTokens: { pad: config.padId, eos: config.eosId, decoderStart: config.decoderStartId } };
+  const options = generationOptions(translator);
   let firstTokenMs = 0;
   let laterMs = 0;
   let laterTokens = 0;
